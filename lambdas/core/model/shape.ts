@@ -63,44 +63,82 @@ export function childPath(path: string, key: string | number): string {
  */
 export function checkShape(value: unknown, shape: Shape, path: string): ShapeProblem[] {
   const problems: ShapeProblem[] = [];
-  walk(value, shape, path, problems);
+  walk(value, shape, { root: path, keys: [] }, problems);
   return problems;
 }
 
-function walk(value: unknown, shape: Shape, path: string, problems: ShapeProblem[]): void {
+/**
+ * The path being walked, as a stack of keys: the text of a path is only built when a problem is
+ * reported, because a large snapshot has millions of valid nodes and a handful of bad ones.
+ */
+interface PathStack {
+  root: string;
+  keys: (string | number)[];
+}
+
+function pathText(stack: PathStack, last?: string | number): string {
+  let text = stack.root;
+  for (const key of stack.keys) text = childPath(text, key);
+  return last === undefined ? text : childPath(text, last);
+}
+
+const fieldLists = new WeakMap<Readonly<Record<string, Shape>>, [string, Shape][]>();
+
+function fieldsOf(fields: Readonly<Record<string, Shape>>): [string, Shape][] {
+  let list = fieldLists.get(fields);
+  if (list === undefined) {
+    list = Object.entries(fields);
+    fieldLists.set(fields, list);
+  }
+  return list;
+}
+
+function walk(value: unknown, shape: Shape, stack: PathStack, problems: ShapeProblem[]): void {
   if (shape.kind === 'object') {
     if (!isObject(value)) {
-      problems.push(problem(path, shape, value));
+      problems.push(problem(pathText(stack), shape, value));
       return;
     }
-    for (const [key, field] of Object.entries(shape.required)) {
-      const child = childPath(path, key);
-      if (value[key] === undefined || value[key] === null) problems.push(problem(child, field, value[key]));
-      else walk(value[key], field, child, problems);
+    for (const [key, field] of fieldsOf(shape.required)) {
+      const child = value[key];
+      if (child === undefined || child === null) {
+        problems.push(problem(pathText(stack, key), field, child));
+        continue;
+      }
+      stack.keys.push(key);
+      walk(child, field, stack, problems);
+      stack.keys.pop();
     }
-    for (const [key, field] of Object.entries(shape.optional)) {
-      if (value[key] === null) delete value[key];
-      else if (value[key] !== undefined) walk(value[key], field, childPath(path, key), problems);
+    for (const [key, field] of fieldsOf(shape.optional)) {
+      const child = value[key];
+      if (child === null) delete value[key];
+      else if (child !== undefined) {
+        stack.keys.push(key);
+        walk(child, field, stack, problems);
+        stack.keys.pop();
+      }
     }
     return;
   }
   if (shape.kind === 'array') {
     if (!Array.isArray(value)) {
-      problems.push(problem(path, shape, value));
+      problems.push(problem(pathText(stack), shape, value));
       return;
     }
-    value.forEach((item, index) => {
-      walk(item, shape.of, childPath(path, index), problems);
-    });
+    for (let index = 0; index < value.length; index++) {
+      stack.keys.push(index);
+      walk(value[index], shape.of, stack, problems);
+      stack.keys.pop();
+    }
     return;
   }
   if (shape.kind === 'either') {
-    if (!shape.of.some((option) => checkShape(value, option, path).length === 0)) {
-      problems.push(problem(path, shape, value));
+    if (!shape.of.some((option) => checkShape(value, option, '$').length === 0)) {
+      problems.push(problem(pathText(stack), shape, value));
     }
     return;
   }
-  if (!isValidScalar(value, shape)) problems.push(problem(path, shape, value));
+  if (!isValidScalar(value, shape)) problems.push(problem(pathText(stack), shape, value));
 }
 
 function isValidScalar(value: unknown, shape: Shape): boolean {
