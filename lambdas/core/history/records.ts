@@ -63,7 +63,8 @@ export interface FindingRecord extends RecordBase {
   finding: Finding;
 }
 
-export const DECISION_MODES = ['auto', 'notify', 'skip'] as const;
+/** The modes a rule runs in (issue contract): detect only, notify, or remediate automatically when safe. */
+export const DECISION_MODES = ['detect', 'notify', 'auto'] as const;
 export type DecisionMode = (typeof DECISION_MODES)[number];
 
 export const DECISION_OUTCOMES = ['remediate', 'notify', 'skip', 'escalate', 'exempt'] as const;
