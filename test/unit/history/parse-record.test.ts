@@ -30,7 +30,7 @@ describe('parseHistoryRecord', () => {
     [{ ...errorRecord('2026-11-20T10:00:00Z', 'x1') }, 'src: $.at: expected an ISO-8601 UTC instant'],
     [
       { ...decisionRecord('2026-11-20T10:00:00.000Z', 'd1'), mode: 'yolo' },
-      'src: $.mode: expected one of auto, notify, skip',
+      'src: $.mode: expected one of detect, notify, auto',
     ],
     [
       {
