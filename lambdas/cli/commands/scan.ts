@@ -3,7 +3,9 @@ import { parse as parseYaml } from 'yaml';
 import { type Finding, isSeverity, SEVERITIES, type Severity, severityRank } from '../../core/findings/finding';
 import { NetworkModel } from '../../core/model/network-model';
 import type { Diagnostic } from '../../core/model/snapshot';
+import { assessExposure } from '../../core/reach';
 import {
+  compareFindings,
   parseRulesConfig,
   RISKY_PORTS_VERSION,
   RULE_ID_LIST,
@@ -11,7 +13,9 @@ import {
   type RulesConfig,
   runRules,
 } from '../../core/rules';
+import { DEFAULT_STATE_DIR, openLocalHistory } from '../../local/embedded-dynamo';
 import { resolveSnapshotInput } from '../../local/snapshot-folder';
+import { recordScan } from '../../usecases/record-scan';
 import { type CliIO, type CommandRegistrar, UsageError } from '../context';
 import { printDiagnostics } from '../format/diagnostics';
 import { printJson } from '../format/json';
@@ -24,6 +28,9 @@ interface ScanOptions {
   failOn?: string;
   rulesConfig?: string;
   strict?: boolean;
+  exposure: boolean;
+  record?: boolean;
+  state?: string;
 }
 
 /** Exit code when a finding at or above --fail-on exists. */
@@ -64,6 +71,13 @@ function traffic(f: Finding): string {
   return f.fromPort === f.toPort || f.toPort === undefined
     ? `${f.protocol}/${f.fromPort}`
     : `${f.protocol}/${f.fromPort}-${f.toPort}`;
+}
+
+/** `internet` when the reachability engine found a path, else the code of what blocks it. */
+function exposed(f: Finding): string {
+  if (f.exposure === undefined) return '-';
+  if (f.exposure.reachableFromInternet) return 'internet';
+  return f.exposure.blockerCode ? `no (${f.exposure.blockerCode})` : 'no';
 }
 
 function source(f: Finding): string {
@@ -149,6 +163,7 @@ function printTable(io: CliIO, findings: readonly Finding[], summary: ScanSummar
           { header: 'RESOURCE', value: (f) => f.resourceId },
           { header: 'TRAFFIC', value: traffic },
           { header: 'SOURCE', value: source, maxWidth: 45 },
+          { header: 'EXPOSED', value: exposed },
           { header: 'MESSAGE', value: (f) => f.message },
         ],
         { indent: '  ' },
@@ -176,6 +191,12 @@ export const registerScan: CommandRegistrar = (program, ctx) => {
     )
     .option('--rules-config <file>', 'JSON or YAML rule parameters (see below)')
     .option('--strict', 'exit 1 when the snapshot had error-level problems, after printing what could be scanned')
+    .option(
+      '--no-exposure',
+      'skip the reachability verdict (faster on very large estates; severities stay as the rules set them)',
+    )
+    .option('--record', 'append this scan (evaluations, opened and resolved findings) to the local history')
+    .option('--state <dir>', `history folder for --record (default: ${DEFAULT_STATE_DIR})`)
     .addHelpText(
       'after',
       `
@@ -206,6 +227,12 @@ Output: the table groups findings by severity. --format json prints
 (protocol, fromPort, toPort and source are null when the finding has none, e.g. for a VPC or
 for all traffic; other fields are present only when they apply).
 
+Exposure: each security-group and network-ACL finding is checked with the reachability engine.
+Reachable from the internet keeps its severity and names the ENIs reached (EXPOSED = internet);
+not reachable lowers it one step and names the blocker's AWS explanation code (e.g. no
+(IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS)); a group attached to nothing becomes info. JSON findings
+carry "exposure": {"reachableFromInternet", "exposedInterfaces", "evidence", "blockerCode"}.
+
 Problems in the snapshot are printed on stderr, one line each. They do not stop the scan: entries
 that could be read are scanned, the rest are reported, and summary.inputErrors counts them. Use
 --strict to turn error-level problems into exit code 1.
@@ -221,7 +248,8 @@ Exit codes: 0 scan done (and nothing at or above --fail-on), ${EXIT_FINDINGS} a 
       const model = NetworkModel.build(read.snapshot);
       const diagnostics = [...read.diagnostics, ...model.diagnostics];
       printDiagnostics(ctx.io, diagnostics);
-      const findings = runRules(model, config);
+      const ruled = runRules(model, config);
+      const findings = opts.exposure ? assessExposure(model, ruled).sort(compareFindings) : ruled;
       const summary = summarize(read.origin, findings, diagnostics, failOn);
       if (format === 'json') {
         printJson(ctx.io, { findings: findings.map(findingJson), summary, diagnostics });
@@ -232,6 +260,18 @@ Exit codes: 0 scan done (and nothing at or above --fail-on), ${EXIT_FINDINGS} a 
         ctx.io.err(
           `netwarden scan: ${summary.inputErrors} error(s) in the snapshot input; the parts that could be read were scanned.\n`,
         );
+      }
+      if (opts.record) {
+        const history = await openLocalHistory(opts.state);
+        try {
+          const recorded = await recordScan(history.store, { snapshot: read.snapshot, rules: RULES, findings });
+          ctx.io.err(
+            `Recorded scan ${recorded.correlationId} in ${history.location}: ${recorded.evaluations} evaluation(s), ` +
+              `${recorded.opened} open and ${recorded.resolved} resolved finding(s).\n`,
+          );
+        } finally {
+          await history.stop();
+        }
       }
       if (opts.strict && summary.inputErrors > 0) ctx.setExitCode(1);
       else if (summary.failed) ctx.setExitCode(EXIT_FINDINGS);

@@ -131,14 +131,16 @@ describe('netwarden scan on the example account (planted traps of examples/acme/
     for (const source of legitimate) expect(named).not.toContainEqual(expect.objectContaining(source));
   });
 
-  it('S11: the unattached open group gets sg-unattached and its other finding is lowered to low', () => {
+  it('S11: the unattached open group gets sg-unattached and its other finding is lowered to info', () => {
     // Prepare
     const unattached = of('sg-unattached', 'sg-03578bc108e1d7703');
     // Act
     const risky = of('sg-risky-port-open-to-internet', 'sg-03578bc108e1d7703');
     // Assess
     expect(unattached).toEqual([expect.objectContaining({ severity: 'info' })]);
-    expect(risky[0]?.severity).toBe('low');
+    // The rules lower it to low; the reachability verdict (attached to nothing) makes it info.
+    expect(risky[0]?.severity).toBe('info');
+    expect(risky[0]?.exposure).toEqual(expect.objectContaining({ reachableFromInternet: false }));
     expect(risky[0]?.message).toContain('attached to no network interface');
   });
 
@@ -155,7 +157,10 @@ describe('netwarden scan on the example account (planted traps of examples/acme/
     // Prepare
     const rule = 'nacl-admin-port-open-to-internet';
     // Act
-    const entries = (acl: string) => of(rule, acl).map((f) => f.aclEntry?.ruleNumber);
+    const entries = (acl: string) =>
+      of(rule, acl)
+        .map((f) => f.aclEntry?.ruleNumber ?? 0)
+        .sort((a, b) => a - b);
     // Assess
     expect(entries('acl-015732295ad699467')).toEqual([120, 130, 131]);
     expect(entries('acl-05cd33a74f8f92938')).toEqual([100, 101]);
@@ -403,5 +408,59 @@ describe('renderTable (shared by every command)', () => {
     const text = renderTable([], [{ header: 'X', value: (r: string) => r }]);
     // Assess
     expect(text).toBe('');
+  });
+});
+
+describe('netwarden scan: exposure verdict and history', () => {
+  it('keeps an internet-reachable finding critical with the ENIs reached, and lowers a blocked one with its blocker', () => {
+    // Prepare
+    const bastion = of('sg-risky-port-open-to-internet', 'sg-0009b4e713a5634dd')[0];
+    const search = of('sg-risky-port-open-to-internet', 'sg-033588e92d0a6c0c5')[0];
+
+    // Act: (the scan ran in beforeAll)
+
+    // Assess
+    expect(bastion?.severity).toBe('critical');
+    expect(bastion?.exposure?.reachableFromInternet).toBe(true);
+    expect(bastion?.exposure?.exposedInterfaces.length).toBeGreaterThan(0);
+    expect(search?.severity).toBe('high');
+    expect(search?.exposure).toEqual(
+      expect.objectContaining({ reachableFromInternet: false, blockerCode: expect.stringMatching(/^[A-Z_]+$/) }),
+    );
+  });
+
+  it('--no-exposure leaves the rules severities and adds no verdict', async () => {
+    // Act
+    const plain = JSON.parse((await run(['scan', '--format', 'json', '--no-exposure'])).out) as ScanJson;
+
+    // Assess
+    expect(plain.findings.every((f) => f.exposure === undefined)).toBe(true);
+    expect(plain.findings.find((f) => f.resourceId === 'sg-033588e92d0a6c0c5')?.severity).toBe('critical');
+  });
+
+  it('--record appends the scan to the local history, which `history` then shows', async () => {
+    // Prepare
+    const state = join(tmp, 'state');
+
+    // Act
+    const scan = await run(['scan', '--record', '--state', state, '--format', 'json']);
+    const history = await run([
+      'history',
+      '--rule',
+      'sg-risky-port-open-to-internet',
+      '--state',
+      state,
+      '--format',
+      'json',
+    ]);
+
+    // Assess
+    expect(scan.code).toBe(0);
+    expect(scan.err).toMatch(/Recorded scan scan-[0-9a-f-]+ in .*: \d+ evaluation\(s\), \d+ open/);
+    const records = JSON.parse(history.out) as
+      | { kind: string; resourceId: string }[]
+      | { records: { kind: string; resourceId: string }[] };
+    const list = Array.isArray(records) ? records : records.records;
+    expect(list.some((r) => r.kind === 'finding' && r.resourceId === 'sg-0009b4e713a5634dd')).toBe(true);
   });
 });
