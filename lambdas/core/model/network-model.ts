@@ -398,6 +398,9 @@ export class NetworkModel {
   }
 
   prefixListAddresses(id: string): AddressSet | undefined {
+    // Asked once per rule naming the list: the cached set is looked up before the entries are copied.
+    const known = this.addressCache.get(`pl:${id}`);
+    if (known !== undefined) return known;
     const cidrs = this.prefixListCidrs(id);
     if (cidrs === undefined) return undefined;
     return this.cached(`pl:${id}`, () => AddressSet.fromCidrs(cidrs));

@@ -6,7 +6,7 @@
  * and what was expected, the offending item is skipped and everything else is kept.
  */
 import type { PrefixListEntry, TransitGatewayRoute } from './aws-types';
-import { checkShape, childPath, describeValue, isObject, type JsonObject, type Shape } from './shape';
+import { checkShape, childPath, conformsTo, describeValue, isObject, type JsonObject, type Shape } from './shape';
 import { type Diagnostic, emptySnapshot, SNAPSHOT_LIST_KEYS, type Snapshot, type SnapshotListKey } from './snapshot';
 import { LIST_SPECS, PREFIX_LIST_ENTRY, TRANSIT_GATEWAY_ROUTE } from './snapshot-shapes';
 
@@ -35,12 +35,19 @@ export function parseSnapshotDocuments(docs: readonly SnapshotDocument[]): Parse
   return parser.result();
 }
 
+/** The document, list path and index an id was first read at. */
+interface FirstSeen {
+  source: string;
+  list: string;
+  index: number;
+}
+
 class SnapshotParser {
   private readonly snapshot = emptySnapshot();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly recognised: string[] = [];
   /** Where each id was first read, per list, to report duplicates with both places. */
-  private readonly firstSeen = new Map<SnapshotListKey, Map<string, string>>();
+  private readonly firstSeen = new Map<SnapshotListKey, Map<string, FirstSeen>>();
 
   result(): ParsedSnapshot {
     return { snapshot: this.snapshot, diagnostics: this.diagnostics, recognisedDocuments: this.recognised };
@@ -102,28 +109,34 @@ class SnapshotParser {
     }
     const { idField, shape } = LIST_SPECS[key];
     const target = this.snapshot[key] as unknown[];
-    value.forEach((item: unknown, index) => {
-      const itemPath = childPath(path, index);
-      const id = isObject(item) && typeof item[idField] === 'string' ? item[idField] : undefined;
-      if (!this.accepts(item, shape, source, itemPath, `${key} item ${id ?? `#${index}`} skipped`)) return;
-      if (id !== undefined && this.isDuplicate(key, id, source, itemPath)) return;
-      target.push(item);
-    });
-  }
-
-  private isDuplicate(key: SnapshotListKey, id: string, source: string, path: string): boolean {
     let seen = this.firstSeen.get(key);
     if (seen === undefined) {
       seen = new Map();
       this.firstSeen.set(key, seen);
     }
-    const first = seen.get(id);
-    if (first === undefined) {
-      seen.set(id, `${source} at ${path}`);
-      return false;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const id = isObject(item) && typeof item[idField] === 'string' ? item[idField] : undefined;
+      // Paths and messages are built only for the rare item with a problem.
+      if (!conformsTo(item, shape)) {
+        this.accepts(item, shape, source, childPath(path, index), `${key} item ${id ?? `#${index}`} skipped`);
+        continue;
+      }
+      if (id !== undefined) {
+        const first = seen.get(id);
+        if (first !== undefined) {
+          this.warning(
+            source,
+            childPath(path, index),
+            `duplicate ${key} id ${id}: already read from ${first.source} at ${childPath(first.list, first.index)}; ` +
+              'this copy skipped',
+          );
+          continue;
+        }
+        seen.set(id, { source, list: path, index });
+      }
+      target.push(item);
     }
-    this.warning(source, path, `duplicate ${key} id ${id}: already read from ${first}; this copy skipped`);
-    return true;
   }
 
   /** Reports every problem of `item` against `shape`; true when there is none. */

@@ -36,30 +36,65 @@ export interface SecurityGroupEntry {
 export function expandSecurityGroup(sg: SecurityGroup, rules?: readonly SecurityGroupRule[]): SecurityGroupEntry[] {
   const ruleIds = new RuleIdIndex(sg.GroupId, rules ?? []);
   const entries: SecurityGroupEntry[] = [];
-  const lists: [Direction, IpPermission[] | undefined][] = [
-    ['ingress', sg.IpPermissions],
-    ['egress', sg.IpPermissionsEgress],
-  ];
-  for (const [direction, permissions] of lists) {
-    (permissions ?? []).forEach((permission, permissionIndex) => {
-      for (const { source, description } of sourcesOf(permission)) {
-        const entry: SecurityGroupEntry = {
-          groupId: sg.GroupId,
-          direction,
-          permissionIndex,
-          ipProtocol: permission.IpProtocol,
-          source,
-        };
-        if (permission.FromPort !== undefined) entry.fromPort = permission.FromPort;
-        if (permission.ToPort !== undefined) entry.toPort = permission.ToPort;
-        if (description !== undefined) entry.description = description;
-        const ruleId = ruleIds.take(direction, permission, source);
-        if (ruleId !== undefined) entry.securityGroupRuleId = ruleId;
-        entries.push(entry);
-      }
-    });
-  }
+  expandPermissions(sg.GroupId, 'ingress', sg.IpPermissions, ruleIds, entries);
+  expandPermissions(sg.GroupId, 'egress', sg.IpPermissionsEgress, ruleIds, entries);
   return entries;
+}
+
+function expandPermissions(
+  groupId: string,
+  direction: Direction,
+  permissions: readonly IpPermission[] | undefined,
+  ruleIds: RuleIdIndex,
+  entries: SecurityGroupEntry[],
+): void {
+  if (permissions === undefined) return;
+  for (let permissionIndex = 0; permissionIndex < permissions.length; permissionIndex++) {
+    const permission = permissions[permissionIndex]!;
+    const at = { groupId, direction, permissionIndex, permission };
+    for (const r of permission.IpRanges ?? []) pushEntry(at, { cidr: r.CidrIp }, r.Description, ruleIds, entries);
+    for (const r of permission.Ipv6Ranges ?? []) {
+      pushEntry(at, { cidrIpv6: r.CidrIpv6 }, r.Description, ruleIds, entries);
+    }
+    for (const r of permission.PrefixListIds ?? []) {
+      pushEntry(at, { prefixListId: r.PrefixListId }, r.Description, ruleIds, entries);
+    }
+    // A pair without GroupId only exists for EC2-Classic groups named by GroupName, which VPCs never print.
+    for (const pair of permission.UserIdGroupPairs ?? []) {
+      if (pair.GroupId === undefined) continue;
+      pushEntry(at, groupSource(pair.GroupId, pair), pair.Description, ruleIds, entries);
+    }
+  }
+}
+
+interface PermissionAt {
+  groupId: string;
+  direction: Direction;
+  permissionIndex: number;
+  permission: IpPermission;
+}
+
+function pushEntry(
+  at: PermissionAt,
+  source: RuleSource,
+  description: string | undefined,
+  ruleIds: RuleIdIndex,
+  entries: SecurityGroupEntry[],
+): void {
+  const { permission } = at;
+  const entry: SecurityGroupEntry = {
+    groupId: at.groupId,
+    direction: at.direction,
+    permissionIndex: at.permissionIndex,
+    ipProtocol: permission.IpProtocol,
+    source,
+  };
+  if (permission.FromPort !== undefined) entry.fromPort = permission.FromPort;
+  if (permission.ToPort !== undefined) entry.toPort = permission.ToPort;
+  if (description !== undefined) entry.description = description;
+  const ruleId = ruleIds.take(at.direction, permission, source);
+  if (ruleId !== undefined) entry.securityGroupRuleId = ruleId;
+  entries.push(entry);
 }
 
 /** The protocols and ports the entry allows, with AWS's rule semantics ("-1" = everything, ICMP types). */
@@ -88,21 +123,6 @@ export function sourceLabel(source: RuleSource): string {
   return source.userId === undefined ? source.groupId : `${source.userId}/${source.groupId}`;
 }
 
-function sourcesOf(permission: IpPermission): { source: RuleSource; description?: string }[] {
-  return [
-    ...(permission.IpRanges ?? []).map((r) => ({ source: { cidr: r.CidrIp }, description: r.Description })),
-    ...(permission.Ipv6Ranges ?? []).map((r) => ({ source: { cidrIpv6: r.CidrIpv6 }, description: r.Description })),
-    ...(permission.PrefixListIds ?? []).map((r) => ({
-      source: { prefixListId: r.PrefixListId },
-      description: r.Description,
-    })),
-    // A pair without GroupId only exists for EC2-Classic groups named by GroupName, which VPCs never print.
-    ...(permission.UserIdGroupPairs ?? []).flatMap((pair) =>
-      pair.GroupId === undefined ? [] : [{ source: groupSource(pair.GroupId, pair), description: pair.Description }],
-    ),
-  ];
-}
-
 function groupSource(groupId: string, pair: UserIdGroupPair): RuleSource {
   const source: { groupId: string; userId?: string; vpcId?: string; vpcPeeringConnectionId?: string } = { groupId };
   if (pair.UserId !== undefined) source.userId = pair.UserId;
@@ -117,60 +137,92 @@ function groupSource(groupId: string, pair: UserIdGroupPair): RuleSource {
  * all-traffic rules), so both sides are normalised before comparing.
  */
 class RuleIdIndex {
-  private readonly byKey = new Map<string, string[]>();
+  // Keyed by the source text itself, one map per kind of source (created when first needed), so no key
+  // string is built per row or per entry; the few rows sharing a source are then told apart by
+  // direction, protocol and ports.
+  private byCidr: Map<string, IndexedRow[]> | undefined;
+  private byCidrIpv6: Map<string, IndexedRow[]> | undefined;
+  private byPrefixList: Map<string, IndexedRow[]> | undefined;
+  private byGroup: Map<string, IndexedRow[]> | undefined;
 
   constructor(groupId: string, rules: readonly SecurityGroupRule[]) {
     for (const rule of rules) {
       if (rule.GroupId !== groupId) continue;
-      const source = ruleSource(rule);
-      if (source === undefined) continue;
-      const key = matchKey(rule.IsEgress ? 'egress' : 'ingress', rule.IpProtocol, rule.FromPort, rule.ToPort, source);
-      const ids = this.byKey.get(key) ?? [];
-      ids.push(rule.SecurityGroupRuleId);
-      this.byKey.set(key, ids);
+      const row: IndexedRow = {
+        direction: rule.IsEgress ? 'egress' : 'ingress',
+        protocol: normalisedProtocol(rule.IpProtocol),
+        fromPort: rule.FromPort ?? -1,
+        toPort: rule.ToPort ?? -1,
+        id: rule.SecurityGroupRuleId,
+      };
+      if (rule.CidrIpv4 !== undefined) this.byCidr = withRow(this.byCidr, rule.CidrIpv4, row);
+      else if (rule.CidrIpv6 !== undefined) {
+        this.byCidrIpv6 = withRow(this.byCidrIpv6, rule.CidrIpv6.toLowerCase(), row);
+      } else if (rule.PrefixListId !== undefined) {
+        this.byPrefixList = withRow(this.byPrefixList, rule.PrefixListId, row);
+      } else if (rule.ReferencedGroupInfo?.GroupId !== undefined) {
+        this.byGroup = withRow(this.byGroup, rule.ReferencedGroupInfo.GroupId, row);
+      }
     }
   }
 
-  /** The matching rule id, each id used once. */
+  /** The matching rule id, each id used once (the first listed when several rows match). */
   take(direction: Direction, permission: IpPermission, source: RuleSource): string | undefined {
-    const key = matchKey(direction, permission.IpProtocol, permission.FromPort, permission.ToPort, source);
-    return this.byKey.get(key)?.shift();
+    let rows: IndexedRow[] | undefined;
+    if ('cidr' in source) rows = this.byCidr?.get(source.cidr);
+    else if ('cidrIpv6' in source) rows = this.byCidrIpv6?.get(source.cidrIpv6.toLowerCase());
+    else if ('prefixListId' in source) rows = this.byPrefixList?.get(source.prefixListId);
+    else rows = this.byGroup?.get(source.groupId);
+    if (rows === undefined) return undefined;
+    const protocol = normalisedProtocol(permission.IpProtocol);
+    // Ports do not matter for all-traffic rules, which the two APIs spell differently.
+    const anyPorts = protocol === 'all';
+    const fromPort = permission.FromPort ?? -1;
+    const toPort = permission.ToPort ?? -1;
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      if (row.direction !== direction || row.protocol !== protocol) continue;
+      if (!anyPorts && (row.fromPort !== fromPort || row.toPort !== toPort)) continue;
+      rows.splice(k, 1);
+      return row.id;
+    }
+    return undefined;
   }
 }
 
-function ruleSource(rule: SecurityGroupRule): string | undefined {
-  if (rule.CidrIpv4 !== undefined) return `cidr:${rule.CidrIpv4}`;
-  if (rule.CidrIpv6 !== undefined) return `cidr6:${rule.CidrIpv6.toLowerCase()}`;
-  if (rule.PrefixListId !== undefined) return `pl:${rule.PrefixListId}`;
-  if (rule.ReferencedGroupInfo?.GroupId !== undefined) return `sg:${rule.ReferencedGroupInfo.GroupId}`;
-  return undefined;
+function withRow(map: Map<string, IndexedRow[]> | undefined, key: string, row: IndexedRow): Map<string, IndexedRow[]> {
+  const into = map ?? new Map<string, IndexedRow[]>();
+  const rows = into.get(key);
+  if (rows === undefined) into.set(key, [row]);
+  else rows.push(row);
+  return into;
 }
 
-function matchKey(
-  direction: Direction,
-  ipProtocol: string,
-  fromPort: number | undefined,
-  toPort: number | undefined,
-  source: RuleSource | string,
-): string {
-  const protocol = normalisedProtocol(ipProtocol);
-  const ports = protocol === 'all' ? '' : `${fromPort ?? -1}:${toPort ?? -1}`;
-  const sourceKey = typeof source === 'string' ? source : entrySourceKey(source);
-  return `${direction}|${protocol}|${ports}|${sourceKey}`;
+interface IndexedRow {
+  direction: Direction;
+  /** parseProtocol's answer as text, or the lower-cased text when it is not a protocol. */
+  protocol: string;
+  /** -1 when absent. */
+  fromPort: number;
+  toPort: number;
+  id: string;
 }
 
-function entrySourceKey(source: RuleSource): string {
-  if ('cidr' in source) return `cidr:${source.cidr}`;
-  if ('cidrIpv6' in source) return `cidr6:${source.cidrIpv6.toLowerCase()}`;
-  if ('prefixListId' in source) return `pl:${source.prefixListId}`;
-  return `sg:${source.groupId}`;
-}
+/** Every rule of every group asks; the spellings in use are few. */
+const PROTOCOL_KEYS_LIMIT = 1024;
+const protocolKeys = new Map<string, string>();
 
 function normalisedProtocol(ipProtocol: string): string {
-  try {
-    return String(parseProtocol(ipProtocol));
-  } catch (error: unknown) {
-    if (error instanceof Error) return ipProtocol.toLowerCase();
-    throw error;
+  let key = protocolKeys.get(ipProtocol);
+  if (key === undefined) {
+    try {
+      key = String(parseProtocol(ipProtocol));
+    } catch (error: unknown) {
+      if (!(error instanceof Error)) throw error;
+      key = ipProtocol.toLowerCase();
+    }
+    if (protocolKeys.size >= PROTOCOL_KEYS_LIMIT) protocolKeys.clear();
+    protocolKeys.set(ipProtocol, key);
   }
+  return key;
 }

@@ -62,9 +62,84 @@ export function childPath(path: string, key: string | number): string {
  * print absent fields as `null`, and the engine relies on absent meaning `undefined`.
  */
 export function checkShape(value: unknown, shape: Shape, path: string): ShapeProblem[] {
+  if (conformsTo(value, shape)) return [];
   const problems: ShapeProblem[] = [];
   walk(value, shape, { root: path, keys: [] }, problems);
   return problems;
+}
+
+/**
+ * Whether `value` matches `shape`, with the same side effect as `checkShape` (null optional fields
+ * deleted) but no problem list: a check compiled once per shape, for the millions of valid nodes of a
+ * large snapshot. `checkShape` walks the shape again only for a value that fails, so the walker alone
+ * words every problem. Like the walker, it never stops at the first problem inside a value, so both
+ * delete the same null fields.
+ */
+export function conformsTo(value: unknown, shape: Shape): boolean {
+  return compiled(shape)(value);
+}
+
+type Check = (value: unknown) => boolean;
+
+const checks = new WeakMap<Shape, Check>();
+
+function compiled(shape: Shape): Check {
+  let check = checks.get(shape);
+  if (check === undefined) {
+    check = compile(shape);
+    checks.set(shape, check);
+  }
+  return check;
+}
+
+function compile(shape: Shape): Check {
+  switch (shape.kind) {
+    case 'object':
+      return compileObject(shape.required, shape.optional);
+    case 'array': {
+      const of = compiled(shape.of);
+      return (value) => {
+        if (!Array.isArray(value)) return false;
+        let ok = true;
+        for (let index = 0; index < value.length; index++) if (!of(value[index])) ok = false;
+        return ok;
+      };
+    }
+    case 'either': {
+      const options = shape.of.map(compiled);
+      return (value) => options.some((option) => option(value));
+    }
+    case 'protocol':
+      return (value) => typeof value === 'string' && isProtocol(value);
+    case 'cidr':
+      return (value) => typeof value === 'string' && value.includes('/') && isFamily(value, shape.family);
+    case 'address':
+      return (value) => typeof value === 'string' && !value.includes('/') && isFamily(value, shape.family);
+    default:
+      return (value) => isValidScalar(value, shape);
+  }
+}
+
+function compileObject(required: Readonly<Record<string, Shape>>, optional: Readonly<Record<string, Shape>>): Check {
+  const requiredKeys = Object.keys(required);
+  const requiredChecks = requiredKeys.map((key) => compiled(required[key] as Shape));
+  const optionalKeys = Object.keys(optional);
+  const optionalChecks = optionalKeys.map((key) => compiled(optional[key] as Shape));
+  return (value) => {
+    if (!isObject(value)) return false;
+    let ok = true;
+    for (let k = 0; k < requiredKeys.length; k++) {
+      const child = value[requiredKeys[k]!];
+      if (child === undefined || child === null || !requiredChecks[k]!(child)) ok = false;
+    }
+    for (let k = 0; k < optionalKeys.length; k++) {
+      const key = optionalKeys[k]!;
+      const child = value[key];
+      if (child === null) delete value[key];
+      else if (child !== undefined && !optionalChecks[k]!(child)) ok = false;
+    }
+    return ok;
+  };
 }
 
 /**
@@ -154,7 +229,7 @@ function isValidScalar(value: unknown, shape: Shape): boolean {
     case 'enum':
       return typeof value === 'string' && shape.values.includes(value);
     case 'protocol':
-      return typeof value === 'string' && succeeds(() => parseProtocol(value));
+      return typeof value === 'string' && isProtocol(value);
     case 'cidr':
       return typeof value === 'string' && value.includes('/') && isFamily(value, shape.family);
     case 'address':
@@ -164,9 +239,32 @@ function isValidScalar(value: unknown, shape: Shape): boolean {
   }
 }
 
+/**
+ * Snapshots repeat the same texts (0.0.0.0/0 on thousands of rules, "tcp" on most): each is parsed once.
+ * Bounded so that a long-lived process reading many snapshots does not grow without limit.
+ */
+const TEXT_MEMO_LIMIT = 65_536;
+const cidrVersions = new Map<string, 4 | 6 | undefined>();
+const protocolTexts = new Map<string, boolean>();
+
 function isFamily(text: string, family: 4 | 6 | undefined): boolean {
-  const version = tryParseCidr(text)?.version;
+  let version = cidrVersions.get(text);
+  if (version === undefined && !cidrVersions.has(text)) {
+    version = tryParseCidr(text)?.version;
+    if (cidrVersions.size >= TEXT_MEMO_LIMIT) cidrVersions.clear();
+    cidrVersions.set(text, version);
+  }
   return version !== undefined && (family === undefined || version === family);
+}
+
+function isProtocol(text: string): boolean {
+  let valid = protocolTexts.get(text);
+  if (valid === undefined) {
+    valid = succeeds(() => parseProtocol(text));
+    if (protocolTexts.size >= TEXT_MEMO_LIMIT) protocolTexts.clear();
+    protocolTexts.set(text, valid);
+  }
+  return valid;
 }
 
 function succeeds(attempt: () => unknown): boolean {

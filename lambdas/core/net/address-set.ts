@@ -45,6 +45,10 @@ import {
   unionRanges,
 } from './number-ranges';
 
+/** Bounded so that a long-lived process reading many estates does not grow without limit. */
+const FROM_CIDR_MEMO_LIMIT = 65_536;
+const FROM_CIDR_MEMO = new Map<string, AddressSet>();
+
 export class AddressSet {
   private static readonly EMPTY = new AddressSet(NO_RANGES, NO_BIG_RANGES);
   private static readonly ALL_IPV4 = new AddressSet(Object.freeze([0, IPV4_MAX]), NO_BIG_RANGES);
@@ -90,10 +94,16 @@ export class AddressSet {
 
   /** A CIDR or a bare address; host bits are masked. Throws AddressParseError naming the text. */
   static fromCidr(cidr: string): AddressSet {
+    // Estates repeat the same few CIDRs (0.0.0.0/0 on thousands of rules); sets are immutable, so one
+    // instance serves them all and lets callers memoise by identity.
+    const known = FROM_CIDR_MEMO.get(cidr);
+    if (known !== undefined) return known;
     const c = parseCidr(cidr);
-    return c.version === 4
-      ? AddressSet.of([c.first, c.last], NO_BIG_RANGES)
-      : AddressSet.of(NO_RANGES, [c.first, c.last]);
+    const set =
+      c.version === 4 ? AddressSet.of([c.first, c.last], NO_BIG_RANGES) : AddressSet.of(NO_RANGES, [c.first, c.last]);
+    if (FROM_CIDR_MEMO.size >= FROM_CIDR_MEMO_LIMIT) FROM_CIDR_MEMO.clear();
+    FROM_CIDR_MEMO.set(cidr, set);
+    return set;
   }
 
   static fromCidrs(cidrs: Iterable<string>): AddressSet {

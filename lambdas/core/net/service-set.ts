@@ -48,6 +48,11 @@ function describePorts(p: ProtocolNumber, ports: PortSet): string {
   return hasPorts(p) ? `${protocolName(p)}:${ports}` : protocolName(p);
 }
 
+/** Bounded so that a long-lived process reading many estates does not grow without limit. */
+const PERMISSION_MEMO_LIMIT = 16_384;
+const PERMISSION_MEMO = new Map<string, Map<number | undefined, Map<number | undefined, ServiceSet>>>();
+let permissionMemoSize = 0;
+
 export class ServiceSet {
   private static readonly EMPTY = new ServiceSet(false, new Map());
   private static readonly ALL = new ServiceSet(true, new Map());
@@ -115,8 +120,30 @@ export class ServiceSet {
    * protocol number is the whole protocol whatever ports are given.
    */
   static fromSecurityGroupPermission(ipProtocol: string, fromPort?: number, toPort?: number): ServiceSet {
+    // Tens of thousands of rules share a handful of (protocol, ports) triples; sets are immutable.
+    // Nested maps keyed by the values themselves: no key text is built per rule.
+    let byFrom = PERMISSION_MEMO.get(ipProtocol);
+    let byTo = byFrom?.get(fromPort);
+    const known = byTo?.get(toPort);
+    if (known !== undefined) return known;
     const protocol = parseProtocol(ipProtocol);
-    return ServiceSet.fromParts(protocol, fromPort, toPort, fromPort, `security group permission ${ipProtocol}`);
+    const set = ServiceSet.fromParts(protocol, fromPort, toPort, fromPort, `security group permission ${ipProtocol}`);
+    if (++permissionMemoSize > PERMISSION_MEMO_LIMIT) {
+      PERMISSION_MEMO.clear();
+      permissionMemoSize = 1;
+      byFrom = undefined;
+      byTo = undefined;
+    }
+    if (byFrom === undefined) {
+      byFrom = new Map();
+      PERMISSION_MEMO.set(ipProtocol, byFrom);
+    }
+    if (byTo === undefined) {
+      byTo = new Map();
+      byFrom.set(fromPort, byTo);
+    }
+    byTo.set(toPort, set);
+    return set;
   }
 
   /**

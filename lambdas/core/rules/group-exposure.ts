@@ -46,11 +46,12 @@ export function authorizedServices(config: RulesConfig): ServiceSet {
   return ServiceSet.of(TCP, tcp).union(ServiceSet.of(UDP, udp));
 }
 
-/** Offences of the sources admitting one service; services admitted by the same sources share the answer. */
-function offenceCache(sources: readonly IngressSource[], config: RulesConfig) {
+/**
+ * Offences of the public sources admitting one service; services admitted by the same sources share the
+ * answer. Only sources with public addresses can take part in an offence.
+ */
+function offenceCache(candidates: readonly IngressSource[], config: RulesConfig) {
   const cache = new Map<string, Offence<IngressSource>[]>();
-  // Only sources with public addresses can take part in an offence.
-  const candidates = sources.filter((s) => !s.publicAddresses.isEmpty());
   const position = new Map(candidates.map((s, i) => [s, i]));
   return (admits: (s: IngressSource) => boolean): Offence<IngressSource>[] => {
     if (candidates.length === 0) return [];
@@ -70,6 +71,10 @@ function offenceCache(sources: readonly IngressSource[], config: RulesConfig) {
 interface ResolvedParameters {
   catalogue: RiskyPort[];
   authorized: ServiceSet;
+  /** The catalogue ports a service admits, in catalogue order (do not modify the lists). */
+  riskyPortsOf(services: ServiceSet): readonly RiskyPort[];
+  /** `services` minus the authorized ports. */
+  unauthorizedPart(services: ServiceSet): ServiceSet;
 }
 
 const parametersMemo = new WeakMap<RulesConfig, ResolvedParameters>();
@@ -77,16 +82,50 @@ const parametersMemo = new WeakMap<RulesConfig, ResolvedParameters>();
 export function resolvedParameters(config: RulesConfig): ResolvedParameters {
   let resolved = parametersMemo.get(config);
   if (resolved === undefined) {
-    resolved = { catalogue: effectiveRiskyPorts(config.riskyPorts), authorized: authorizedServices(config) };
+    resolved = resolveParameters(config);
     parametersMemo.set(config, resolved);
   }
   return resolved;
 }
 
+function resolveParameters(config: RulesConfig): ResolvedParameters {
+  const catalogue = effectiveRiskyPorts(config.riskyPorts);
+  const authorized = authorizedServices(config);
+  // Tens of thousands of sources share a few dozen service sets (one instance per protocol and ports),
+  // so both answers are kept per set rather than recomputed per source and per rule.
+  const risky = new WeakMap<ServiceSet, readonly RiskyPort[]>();
+  const unauthorized = new WeakMap<ServiceSet, ServiceSet>();
+  return {
+    catalogue,
+    authorized,
+    riskyPortsOf(services) {
+      let ports = risky.get(services);
+      if (ports === undefined) {
+        ports = catalogue.filter((p) => services.contains(riskyPortProtocol(p), p.port));
+        risky.set(services, ports);
+      }
+      return ports;
+    },
+    unauthorizedPart(services) {
+      let rest = unauthorized.get(services);
+      if (rest === undefined) {
+        rest = services.subtract(authorized);
+        unauthorized.set(services, rest);
+      }
+      return rest;
+    },
+  };
+}
+
 function analyze(model: NetworkModel, group: SecurityGroup, config: RulesConfig): GroupExposure {
-  const { catalogue, authorized } = resolvedParameters(config);
+  const { catalogue, authorized, riskyPortsOf } = resolvedParameters(config);
   const sources = ingressSources(model, group);
-  const offencesOf = offenceCache(sources, config);
+  const publicSources = sources.filter((s) => !s.publicAddresses.isEmpty());
+  // Most groups admit private sources only: nothing of theirs can be open to the internet.
+  if (publicSources.length === 0) {
+    return { sources, allTraffic: new Map(), riskyPorts: new Map(), internetOnUnauthorized: new Map() };
+  }
+  const offencesOf = offenceCache(publicSources, config);
 
   const allTraffic = new Map<IngressSource, Blame & { protocols: Set<ProtocolNumber> }>();
   for (const protocol of WHOLE_PROTOCOLS) {
@@ -108,8 +147,12 @@ function analyze(model: NetworkModel, group: SecurityGroup, config: RulesConfig)
   const leaveToAllTraffic = isEnabled(config, RULE_IDS.allTraffic);
   const riskyBlame = new Map<IngressSource, Blame>();
   const riskyPorts = new Map<IngressSource, RiskyPort[]>();
+  // Only ports some public source admits can be offences; the catalogue order is kept for the lists.
+  const admittedByPublic = new Set<RiskyPort>();
+  for (const s of publicSources) for (const p of riskyPortsOf(s.services)) admittedByPublic.add(p);
   for (const risky of catalogue) {
-    for (const offence of offencesOf((s) => s.services.contains(riskyPortProtocol(risky), risky.port))) {
+    if (!admittedByPublic.has(risky)) continue;
+    for (const offence of offencesOf((s) => riskyPortsOf(s.services).includes(risky))) {
       if (leaveToAllTraffic && allTraffic.has(offence.item)) continue;
       addBlame(riskyBlame, offence);
       const list = riskyPorts.get(offence.item) ?? [];
@@ -118,7 +161,6 @@ function analyze(model: NetworkModel, group: SecurityGroup, config: RulesConfig)
     }
   }
 
-  const publicSources = sources.filter((s) => !s.publicAddresses.isEmpty());
   const internetOnUnauthorized = new Map<IngressSource, Blame>();
   for (const protocol of protocolsToJudge(publicSources)) {
     for (const [from, to] of elementaryIntervals(publicSources, protocol)) {

@@ -35,12 +35,12 @@ export const RULES: readonly RiskRule[] = [
 export const RULE_ID_LIST: readonly string[] = RULES.map((r) => r.id);
 
 /** Worst first, then by rule, resource and the finding's identity, so output is stable run to run. */
-export function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding, keyOf: (f: Finding) => string = findingKey): number {
   return (
     severityRank(b.severity) - severityRank(a.severity) ||
     a.ruleId.localeCompare(b.ruleId) ||
     a.resourceId.localeCompare(b.resourceId) ||
-    findingKey(a).localeCompare(findingKey(b))
+    keyOf(a).localeCompare(keyOf(b))
   );
 }
 
@@ -67,5 +67,13 @@ export function runRules(model: NetworkModel, config: Partial<RulesConfig> = {})
     rule.evaluate(model, resolved),
   );
   const adjusted = isEnabled(resolved, RULE_IDS.unattached) ? lowerOnUnattachedGroups(findings, model) : findings;
-  return adjusted.sort(compareFindings);
+  return sortFindings(adjusted);
+}
+
+/** compareFindings' order, with each finding's key built once rather than on every comparison. */
+function sortFindings(findings: Finding[]): Finding[] {
+  const keys = new Map<Finding, string>();
+  for (const f of findings) keys.set(f, findingKey(f));
+  const keyOf = (f: Finding): string => keys.get(f) ?? findingKey(f);
+  return findings.sort((a, b) => compareFindings(a, b, keyOf));
 }

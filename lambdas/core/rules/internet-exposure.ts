@@ -49,16 +49,36 @@ export function rulesOfGroup(model: NetworkModel, groupId: string): SecurityGrou
 }
 
 export function ingressSources(model: NetworkModel, group: SecurityGroup): IngressSource[] {
-  return expandSecurityGroup(group, rulesOfGroup(model, group.GroupId))
-    .filter((entry) => entry.direction === 'ingress')
-    .map((entry): IngressSource => {
-      const services = entryServices(entry);
-      const known = sourceAddresses(model, entry);
-      if (typeof known === 'string') {
-        return { entry, services, addresses: undefined, unknownReason: known, publicAddresses: AddressSet.empty() };
-      }
-      return { entry, services, addresses: known, publicAddresses: known.intersect(INTERNET) };
-    });
+  const sources: IngressSource[] = [];
+  for (const entry of expandSecurityGroup(group, rulesOfGroup(model, group.GroupId))) {
+    if (entry.direction !== 'ingress') continue;
+    const services = entryServices(entry);
+    const known = sourceAddresses(model, entry);
+    if (typeof known === 'string') {
+      sources.push({
+        entry,
+        services,
+        addresses: undefined,
+        unknownReason: known,
+        publicAddresses: AddressSet.empty(),
+      });
+    } else {
+      sources.push({ entry, services, addresses: known, publicAddresses: publicPart(known) });
+    }
+  }
+  return sources;
+}
+
+/** Weakly keyed: fromCidr hands out one instance per CIDR text, so thousands of sources share one intersection. */
+const publicParts = new WeakMap<AddressSet, AddressSet>();
+
+function publicPart(addresses: AddressSet): AddressSet {
+  let part = publicParts.get(addresses);
+  if (part === undefined) {
+    part = addresses.intersect(INTERNET);
+    publicParts.set(addresses, part);
+  }
+  return part;
 }
 
 /** The source's addresses, or why they are unknown. */

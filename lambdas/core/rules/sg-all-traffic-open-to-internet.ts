@@ -24,9 +24,9 @@ export const sgAllTrafficOpenToInternet: RiskRule = {
       const { sources, allTraffic } = groupExposure(model, group, config);
       for (const source of sources) {
         const { entry } = source;
-        const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
         const blame = allTraffic.get(source);
         if (blame !== undefined) {
+          const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
           const protocols = [...blame.protocols].map((p) => protocolName(p));
           const families = [...blame.families].map(familyName);
           findings.push(
@@ -42,6 +42,7 @@ export const sgAllTrafficOpenToInternet: RiskRule = {
             }),
           );
         } else if (source.addresses === undefined && opensWholeProtocol(source)) {
+          const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
           findings.push(
             entryFinding(group, entry, {
               ruleId: this.id,

@@ -63,7 +63,12 @@ export function entryFinding(
 
 /** Findings travel as JSON; absent fields are left out rather than carried as `undefined`. */
 export function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }
 
 export function percent(fraction: number): string {

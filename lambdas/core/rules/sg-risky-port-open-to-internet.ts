@@ -1,7 +1,7 @@
 import { type Finding, type Severity, severityRank } from '../findings/finding';
 import type { NetworkModel } from '../model/network-model';
-import { groupExposure, resolvedParameters, riskyPortProtocol } from './group-exposure';
-import { familyName, type IngressSource, opensWholeProtocol } from './internet-exposure';
+import { groupExposure, resolvedParameters } from './group-exposure';
+import { familyName, opensWholeProtocol } from './internet-exposure';
 import { RISKY_PORTS_VERSION, type RiskyPort } from './risky-ports';
 import { INTERNET_COVERAGE_PARAMETER, isEnabled, type RiskRule, RULE_IDS } from './rule';
 import type { RulesConfig } from './rules-config';
@@ -11,11 +11,6 @@ export const riskyPortLabel = (p: RiskyPort): string => `${p.protocol}/${p.port}
 
 export function worstSeverity(severities: readonly Severity[]): Severity {
   return severities.reduce((worst, s) => (severityRank(s) > severityRank(worst) ? s : worst), 'info' as Severity);
-}
-
-/** Risky ports a source admits, whatever its addresses. */
-export function riskyPortsAdmitted(source: IngressSource, catalogue: readonly RiskyPort[]): RiskyPort[] {
-  return catalogue.filter((p) => source.services.contains(riskyPortProtocol(p), p.port));
 }
 
 const MAX_LISTED_PORTS = 8;
@@ -46,15 +41,15 @@ export const sgRiskyPortOpenToInternet: RiskRule = {
   ],
   evaluate(model: NetworkModel, config: RulesConfig): Finding[] {
     const findings: Finding[] = [];
-    const { catalogue } = resolvedParameters(config);
+    const { riskyPortsOf } = resolvedParameters(config);
     const leaveToAllTraffic = isEnabled(config, RULE_IDS.allTraffic);
     for (const group of model.allSecurityGroups()) {
       const { sources, riskyPorts } = groupExposure(model, group, config);
       for (const source of sources) {
         const { entry } = source;
-        const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
         const blame = riskyPorts.get(source);
         if (blame !== undefined) {
+          const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
           findings.push(
             entryFinding(group, entry, {
               ruleId: this.id,
@@ -76,7 +71,7 @@ export const sgRiskyPortOpenToInternet: RiskRule = {
           continue;
         }
         if (source.addresses !== undefined || (leaveToAllTraffic && opensWholeProtocol(source))) continue;
-        const ports = riskyPortsAdmitted(source, catalogue);
+        const ports = riskyPortsOf(source.services);
         if (ports.length === 0) continue;
         findings.push(
           entryFinding(group, entry, {

@@ -1,12 +1,27 @@
 import type { Finding } from '../findings/finding';
 import type { NetworkModel } from '../model/network-model';
+import type { AddressSet } from '../net/address-set';
 import { TCP, UDP } from '../net/protocol';
 import { groupExposure, resolvedParameters } from './group-exposure';
-import { type Family, familyName, type IngressSource, isWide, opensWholeProtocol } from './internet-exposure';
+import { type Family, familyName, isWide, opensWholeProtocol } from './internet-exposure';
 import { INTERNET_COVERAGE_PARAMETER, isEnabled, type RiskRule, RULE_IDS } from './rule';
 import type { RulesConfig } from './rules-config';
 import { describeSource, describeTraffic, entryFinding, groupLabel, percent } from './sg-finding';
-import { listPorts, riskyPortsAdmitted } from './sg-risky-port-open-to-internet';
+import { listPorts } from './sg-risky-port-open-to-internet';
+
+const WIDE_FAMILIES: readonly Family[] = [4, 6];
+
+/** The same few public parts (of 0.0.0.0/0, ::/0) recur on thousands of sources; read-only lists. */
+const cidrsMemo = new WeakMap<AddressSet, readonly string[]>();
+
+function cidrsOf(set: AddressSet): readonly string[] {
+  let cidrs = cidrsMemo.get(set);
+  if (cidrs === undefined) {
+    cidrs = set.toCidrs();
+    cidrsMemo.set(set, cidrs);
+  }
+  return cidrs;
+}
 
 export const sgWidePublicRange: RiskRule = {
   id: RULE_IDS.widePublicRange,
@@ -43,24 +58,25 @@ export const sgWidePublicRange: RiskRule = {
   ],
   evaluate(model: NetworkModel, config: RulesConfig): Finding[] {
     const findings: Finding[] = [];
-    const { authorized, catalogue } = resolvedParameters(config);
+    const { riskyPortsOf, unauthorizedPart } = resolvedParameters(config);
+    const allTrafficEnabled = isEnabled(config, RULE_IDS.allTraffic);
+    const riskyPortEnabled = isEnabled(config, RULE_IDS.riskyPort);
     for (const group of model.allSecurityGroups()) {
       const exposure = groupExposure(model, group, config);
       const { sources, internetOnUnauthorized: internet } = exposure;
-      const reportedElsewhere = new Set<IngressSource>([
-        ...(isEnabled(config, RULE_IDS.allTraffic) ? exposure.allTraffic.keys() : []),
-        ...(isEnabled(config, RULE_IDS.riskyPort) ? exposure.riskyPorts.keys() : []),
-      ]);
       for (const source of sources) {
-        if (reportedElsewhere.has(source)) continue;
-        const unauthorized = source.services.subtract(authorized);
+        if (allTrafficEnabled && exposure.allTraffic.has(source)) continue;
+        if (riskyPortEnabled && exposure.riskyPorts.has(source)) continue;
+        // Known addresses with no public part are neither wide nor part of the internet.
+        if (source.addresses !== undefined && source.publicAddresses.isEmpty()) continue;
+        const unauthorized = unauthorizedPart(source.services);
         if (unauthorized.isEmpty()) continue;
         const { entry } = source;
-        const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
-        const risky = riskyPortsAdmitted(source, catalogue);
+        const risky = riskyPortsOf(source.services);
         if (source.addresses === undefined) {
-          if (opensWholeProtocol(source) && isEnabled(config, RULE_IDS.allTraffic)) continue;
-          if (risky.length > 0 && isEnabled(config, RULE_IDS.riskyPort)) continue;
+          if (opensWholeProtocol(source) && allTrafficEnabled) continue;
+          if (risky.length > 0 && riskyPortEnabled) continue;
+          const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
           findings.push(
             entryFinding(group, entry, {
               ruleId: this.id,
@@ -74,10 +90,11 @@ export const sgWidePublicRange: RiskRule = {
           );
           continue;
         }
-        const wideFamilies = ([4, 6] as Family[]).filter((f) => isWide(source.publicAddresses, f, config));
+        const wideFamilies = WIDE_FAMILIES.filter((f) => isWide(source.publicAddresses, f, config));
         const blame = internet.get(source);
         if (wideFamilies.length === 0 && blame === undefined) continue;
-        const publicPart = source.publicAddresses.toCidrs();
+        const traffic = describeTraffic(entry.ipProtocol, entry.fromPort, entry.toPort);
+        const publicPart = cidrsOf(source.publicAddresses);
         const shownPublic = publicPart.length > 4 ? `${publicPart.slice(0, 4).join(', ')}, …` : publicPart.join(', ');
         const what = blame
           ? `which with the group's other sources covers ${percent(blame.coverage)} of public ` +
