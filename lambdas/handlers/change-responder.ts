@@ -3,15 +3,18 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { Ec2NetworkReader } from '../aws/ec2-network-reader';
 import { Ec2NetworkWriter } from '../aws/ec2-network-writer';
 import { type NetworkChange, parseCloudTrailEvent } from '../events/cloudtrail-event';
+import { restoreDrift } from '../usecases/drift/restore-drift';
 import { createNetworkEngine } from '../usecases/network-engine';
 import { respondToChange } from '../usecases/respond-to-change';
 import { SnapshotSource } from '../usecases/snapshot-source';
+import { baselineStoreFromEnv } from './shared/baselines';
 import { region, requireEnv } from './shared/environment';
 import { logger } from './shared/logger';
 import { intentsFromEnv, reachability } from './shared/reachability';
@@ -22,9 +25,10 @@ import { historyStore, snsNotifier } from './shared/stores';
 const settings = settingsFromEnv();
 const ec2 = new EC2Client({});
 const dynamo = new DynamoDBClient({});
+const checks = reachability(intentsFromEnv());
 const deps = {
   snapshots: new SnapshotSource(new Ec2NetworkReader(ec2, { region: region() })),
-  engine: createNetworkEngine({ settings, reachability: reachability(intentsFromEnv()) }),
+  engine: createNetworkEngine({ settings, reachability: checks }),
   writer: new Ec2NetworkWriter(ec2),
   history: historyStore(dynamo, settings),
   notifier: snsNotifier(new SNSClient({})),
@@ -34,9 +38,31 @@ const deps = {
   now: () => new Date(),
 };
 
+const baselines = baselineStoreFromEnv(new S3Client({}));
+
+/**
+ * One change is judged twice: against the risk rules (what it exposes) and against the approved
+ * baseline (what it undid), each through the same simulator, verifier and modes.
+ */
+async function respond(change: NetworkChange) {
+  const response = await respondToChange(change, deps);
+  if (baselines === undefined) return { ...response, drift: { status: 'disabled' as const } };
+  const drift = await restoreDrift(
+    { source: 'cloudtrail', change },
+    {
+      ...deps,
+      baselines,
+      network: deps.snapshots,
+      checkIntents: (model) => checks.verifyIntents(model),
+      assessExposure: checks.assessExposure,
+    },
+  );
+  return { ...response, drift };
+}
+
 /** CloudTrail delivers at least once: the same eventID is acted on once. */
 const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'eventId', expiresAfterSeconds: 7 * 24 * 3600 });
-const respondOnce = makeIdempotent((change: NetworkChange) => respondToChange(change, deps), {
+const respondOnce = makeIdempotent(respond, {
   persistenceStore: new DynamoDBPersistenceLayer({
     tableName: requireEnv('NETWARDEN_IDEMPOTENCY_TABLE'),
     awsSdkV3Client: dynamo,

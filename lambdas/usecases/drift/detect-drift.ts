@@ -48,10 +48,20 @@ export type DetectOutcome =
   | { status: 'assessed'; stored: StoredBaseline; snapshot: Snapshot; assessment: DriftAssessment };
 
 /** Applied restores of drift inside the flap guard's window, from the history. */
-export async function pastRestores(history: HistoryStore | undefined, since: Date): Promise<RemediationEvent[]> {
+export async function pastRestores(
+  history: HistoryStore | undefined,
+  since: Date,
+  until: Date,
+): Promise<RemediationEvent[]> {
   if (history === undefined) return [];
   const events: RemediationEvent[] = [];
-  for await (const record of history.iterate({ kinds: ['action'], since: since.toISOString() })) {
+  // A time-range query needs both ends; `until` is exclusive, so step past `now` by a millisecond.
+  const range = {
+    kinds: ['action' as const],
+    since: since.toISOString(),
+    until: new Date(until.getTime() + 1).toISOString(),
+  };
+  for await (const record of history.iterate(range)) {
     if (record.kind !== 'action' || record.status !== 'applied' || record.ruleId === undefined) continue;
     if (DRIFT_RULE_ID_LIST.includes(record.ruleId)) {
       events.push({ resourceId: record.resourceId, ruleId: record.ruleId, at: record.at });
@@ -69,7 +79,7 @@ export async function detectDrift(deps: DriftDeps, scope: DriftScope = {}): Prom
       : await deps.network.withFresh(scope.freshResourceIds);
   const now = deps.now();
   const windowHours = deps.settings.remediation.flapGuard.windowHours;
-  const history = await pastRestores(deps.history, new Date(now.getTime() - windowHours * 3600 * 1000));
+  const history = await pastRestores(deps.history, new Date(now.getTime() - windowHours * 3600 * 1000), now);
   const assessment = assessDrift({
     baseline: stored.baseline,
     snapshot,
