@@ -1,7 +1,9 @@
 /**
  * Load + index + full scan of a synthetic estate, as `netwarden scan --snapshot DIR` does it: the
  * estate is written to a snapshot folder first so that loading measures real file parsing.
- * Usage: tsx bench/scan.bench.ts [--preset small|medium|large]
+ * The first pass is what one `netwarden scan` pays (cold process, JIT not warmed); the median of
+ * the repeated passes is what a warm Lambda pays. Both are printed; the budget is judged on the first.
+ * Usage: tsx bench/scan.bench.ts [--preset small|medium|large] [--repeat 3]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,15 +19,19 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'netwarden-bench-'));
   try {
     await writeEstate(dir, { preset });
-    const load = await timeMs(() => readSnapshotPath(dir));
-    const index = await timeMs(() => NetworkModel.build(load.value.snapshot));
-    const scan = await timeMs(() => runRules(index.value));
+    const repeat = Math.max(1, Number(flag(process.argv, 'repeat') ?? 3));
+    const passes = [];
+    for (let i = 0; i < repeat; i++) passes.push(await onePass(dir));
+    const first = passes[0];
+    if (first === undefined) throw new Error('no pass ran');
+    const { load, index, scan } = first;
+    const warmTotals = passes.slice(1).map((p) => p.totalMs);
     const snapshot = load.value.snapshot;
     const rules = snapshot.SecurityGroups.reduce(
       (n, g) => n + (g.IpPermissions?.length ?? 0) + (g.IpPermissionsEgress?.length ?? 0),
       0,
     );
-    const total = round(load.ms + index.ms + scan.ms);
+    const total = first.totalMs;
     const peak = peakRssMiB();
     const report: BenchReport = {
       benchmark: 'scan',
@@ -44,6 +50,9 @@ async function main(): Promise<void> {
         indexMs: index.ms,
         scanMs: scan.ms,
         totalMs: total,
+        warmPasses: warmTotals.length,
+        warmMedianTotalMs: median(warmTotals),
+        warmBestTotalMs: warmTotals.length ? Math.min(...warmTotals) : 0,
         findings: scan.value.length,
         loadDiagnostics: load.value.diagnostics.length,
         peakRssMiB: peak,
@@ -54,6 +63,19 @@ async function main(): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function onePass(dir: string) {
+  const load = await timeMs(() => readSnapshotPath(dir));
+  const index = await timeMs(() => NetworkModel.build(load.value.snapshot));
+  const scan = await timeMs(() => runRules(index.value));
+  return { load, index, scan, totalMs: round(load.ms + index.ms + scan.ms) };
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
 }
 
 main().catch((error: unknown) => {

@@ -33,10 +33,11 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
     exported: boolean,
     id: string | undefined,
     exists: (id: string) => unknown,
-    path: string,
+    path: () => string,
     what: string,
   ) => {
-    if (exported && id !== undefined && exists(id) === undefined) warn(path, `${what} ${id} is not in the snapshot`);
+    // The path is a thunk: a large estate checks hundreds of thousands of references and reports a few.
+    if (exported && id !== undefined && exists(id) === undefined) warn(path(), `${what} ${id} is not in the snapshot`);
   };
   const vpc = (id: string) => model.vpc(id);
   const subnet = (id: string) => model.subnet(id);
@@ -44,19 +45,19 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
   const eni = (id: string) => model.networkInterface(id);
 
   s.Subnets.forEach((r, i) => {
-    check(has.vpcs, r.VpcId, vpc, `$.Subnets[${i}].VpcId`, 'VPC');
+    check(has.vpcs, r.VpcId, vpc, () => `$.Subnets[${i}].VpcId`, 'VPC');
   });
   s.RouteTables.forEach((table, i) => {
     const path = `$.RouteTables[${i}]`;
-    check(has.vpcs, table.VpcId, vpc, `${path}.VpcId`, 'VPC');
+    check(has.vpcs, table.VpcId, vpc, () => `${path}.VpcId`, 'VPC');
     (table.Associations ?? []).forEach((a, j) => {
-      check(has.subnets, a.SubnetId, subnet, `${path}.Associations[${j}].SubnetId`, 'associated subnet');
+      check(has.subnets, a.SubnetId, subnet, () => `${path}.Associations[${j}].SubnetId`, 'associated subnet');
       if (a.GatewayId?.startsWith('igw-')) {
         check(
           true,
           a.GatewayId,
           (id) => model.internetGateway(id),
-          `${path}.Associations[${j}].GatewayId`,
+          () => `${path}.Associations[${j}].GatewayId`,
           'associated gateway',
         );
       }
@@ -66,14 +67,20 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
     });
   });
   s.NetworkAcls.forEach((acl, i) => {
-    check(has.vpcs, acl.VpcId, vpc, `$.NetworkAcls[${i}].VpcId`, 'VPC');
+    check(has.vpcs, acl.VpcId, vpc, () => `$.NetworkAcls[${i}].VpcId`, 'VPC');
     (acl.Associations ?? []).forEach((a, j) => {
-      check(has.subnets, a.SubnetId, subnet, `$.NetworkAcls[${i}].Associations[${j}].SubnetId`, 'associated subnet');
+      check(
+        has.subnets,
+        a.SubnetId,
+        subnet,
+        () => `$.NetworkAcls[${i}].Associations[${j}].SubnetId`,
+        'associated subnet',
+      );
     });
   });
   s.SecurityGroups.forEach((sg, i) => {
     const path = `$.SecurityGroups[${i}]`;
-    check(has.vpcs, sg.VpcId, vpc, `${path}.VpcId`, 'VPC');
+    check(has.vpcs, sg.VpcId, vpc, () => `${path}.VpcId`, 'VPC');
     const permissions: [string, IpPermission[] | undefined][] = [
       ['IpPermissions', sg.IpPermissions],
       ['IpPermissionsEgress', sg.IpPermissionsEgress],
@@ -96,37 +103,37 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
     }
   });
   s.SecurityGroupRules.forEach((rule, i) => {
-    check(has.groups, rule.GroupId, group, `$.SecurityGroupRules[${i}].GroupId`, 'security group');
+    check(has.groups, rule.GroupId, group, () => `$.SecurityGroupRules[${i}].GroupId`, 'security group');
   });
   s.NetworkInterfaces.forEach((r, i) => {
     const path = `$.NetworkInterfaces[${i}]`;
-    check(has.subnets, r.SubnetId, subnet, `${path}.SubnetId`, 'subnet');
-    check(has.vpcs, r.VpcId, vpc, `${path}.VpcId`, 'VPC');
+    check(has.subnets, r.SubnetId, subnet, () => `${path}.SubnetId`, 'subnet');
+    check(has.vpcs, r.VpcId, vpc, () => `${path}.VpcId`, 'VPC');
     (r.Groups ?? []).forEach((g, j) => {
-      check(has.groups, g.GroupId, group, `${path}.Groups[${j}].GroupId`, 'security group');
+      check(has.groups, g.GroupId, group, () => `${path}.Groups[${j}].GroupId`, 'security group');
     });
     check(
       has.instances,
       r.Attachment?.InstanceId,
       (id) => model.instance(id),
-      `${path}.Attachment.InstanceId`,
+      () => `${path}.Attachment.InstanceId`,
       'instance',
     );
   });
   s.Reservations.forEach((reservation, i) => {
     reservation.Instances.forEach((instance, j) => {
       const path = `$.Reservations[${i}].Instances[${j}]`;
-      check(has.subnets, instance.SubnetId, subnet, `${path}.SubnetId`, 'subnet');
-      check(has.vpcs, instance.VpcId, vpc, `${path}.VpcId`, 'VPC');
+      check(has.subnets, instance.SubnetId, subnet, () => `${path}.SubnetId`, 'subnet');
+      check(has.vpcs, instance.VpcId, vpc, () => `${path}.VpcId`, 'VPC');
       (instance.SecurityGroups ?? []).forEach((g, k) => {
-        check(has.groups, g.GroupId, group, `${path}.SecurityGroups[${k}].GroupId`, 'security group');
+        check(has.groups, g.GroupId, group, () => `${path}.SecurityGroups[${k}].GroupId`, 'security group');
       });
       (instance.NetworkInterfaces ?? []).forEach((n, k) => {
         check(
           has.interfaces,
           n.NetworkInterfaceId,
           eni,
-          `${path}.NetworkInterfaces[${k}].NetworkInterfaceId`,
+          () => `${path}.NetworkInterfaces[${k}].NetworkInterfaceId`,
           'network interface',
         );
       });
@@ -134,24 +141,24 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
   });
   s.InternetGateways.forEach((igw, i) => {
     (igw.Attachments ?? []).forEach((a, j) => {
-      check(has.vpcs, a.VpcId, vpc, `$.InternetGateways[${i}].Attachments[${j}].VpcId`, 'attached VPC');
+      check(has.vpcs, a.VpcId, vpc, () => `$.InternetGateways[${i}].Attachments[${j}].VpcId`, 'attached VPC');
     });
   });
   s.EgressOnlyInternetGateways.forEach((eigw, i) => {
     (eigw.Attachments ?? []).forEach((a, j) => {
-      check(has.vpcs, a.VpcId, vpc, `$.EgressOnlyInternetGateways[${i}].Attachments[${j}].VpcId`, 'attached VPC');
+      check(has.vpcs, a.VpcId, vpc, () => `$.EgressOnlyInternetGateways[${i}].Attachments[${j}].VpcId`, 'attached VPC');
     });
   });
   s.NatGateways.forEach((nat, i) => {
     const path = `$.NatGateways[${i}]`;
-    check(has.vpcs, nat.VpcId, vpc, `${path}.VpcId`, 'VPC');
-    check(has.subnets, nat.SubnetId, subnet, `${path}.SubnetId`, 'subnet');
+    check(has.vpcs, nat.VpcId, vpc, () => `${path}.VpcId`, 'VPC');
+    check(has.subnets, nat.SubnetId, subnet, () => `${path}.SubnetId`, 'subnet');
     (nat.NatGatewayAddresses ?? []).forEach((a, j) => {
       check(
         has.interfaces,
         a.NetworkInterfaceId,
         eni,
-        `${path}.NatGatewayAddresses[${j}].NetworkInterfaceId`,
+        () => `${path}.NatGatewayAddresses[${j}].NetworkInterfaceId`,
         'network interface',
       );
     });
@@ -172,7 +179,7 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
       has.tgws,
       a.TransitGatewayId,
       (id) => model.transitGateway(id),
-      `${path}.TransitGatewayId`,
+      () => `${path}.TransitGatewayId`,
       'transit gateway',
     );
     const table = a.Association?.TransitGatewayRouteTableId;
@@ -180,10 +187,10 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
       has.tgwRouteTables,
       table,
       (id) => model.transitGatewayRouteTable(id),
-      `${path}.Association.TransitGatewayRouteTableId`,
+      () => `${path}.Association.TransitGatewayRouteTableId`,
       'transit gateway route table',
     );
-    if (a.ResourceType === 'vpc') check(has.vpcs, a.ResourceId, vpc, `${path}.ResourceId`, 'attached VPC');
+    if (a.ResourceType === 'vpc') check(has.vpcs, a.ResourceId, vpc, () => `${path}.ResourceId`, 'attached VPC');
   });
   s.TransitGatewayVpcAttachments.forEach((a, i) => {
     const path = `$.TransitGatewayVpcAttachments[${i}]`;
@@ -191,12 +198,12 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
       has.tgws,
       a.TransitGatewayId,
       (id) => model.transitGateway(id),
-      `${path}.TransitGatewayId`,
+      () => `${path}.TransitGatewayId`,
       'transit gateway',
     );
-    check(has.vpcs, a.VpcId, vpc, `${path}.VpcId`, 'VPC');
+    check(has.vpcs, a.VpcId, vpc, () => `${path}.VpcId`, 'VPC');
     (a.SubnetIds ?? []).forEach((id, j) => {
-      check(has.subnets, id, subnet, `${path}.SubnetIds[${j}]`, 'subnet');
+      check(has.subnets, id, subnet, () => `${path}.SubnetIds[${j}]`, 'subnet');
     });
   });
   s.TransitGatewayRouteTables.forEach((t, i) => {
@@ -204,13 +211,19 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
       has.tgws,
       t.TransitGatewayId,
       (id) => model.transitGateway(id),
-      `$.TransitGatewayRouteTables[${i}].TransitGatewayId`,
+      () => `$.TransitGatewayRouteTables[${i}].TransitGatewayId`,
       'transit gateway',
     );
   });
   for (const [tableId, routes] of Object.entries(s.TransitGatewayRoutes)) {
     const path = childPath('$.TransitGatewayRoutes', tableId);
-    check(has.tgwRouteTables, tableId, (id) => model.transitGatewayRouteTable(id), path, 'transit gateway route table');
+    check(
+      has.tgwRouteTables,
+      tableId,
+      (id) => model.transitGatewayRouteTable(id),
+      () => path,
+      'transit gateway route table',
+    );
     routes.forEach((route, j) => {
       (route.TransitGatewayAttachments ?? []).forEach((a, k) => {
         const known = (id: string) => model.transitGatewayAttachment(id) ?? model.transitGatewayVpcAttachment(id);
@@ -219,7 +232,7 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
           exported,
           a.TransitGatewayAttachmentId,
           known,
-          `${path}[${j}].TransitGatewayAttachments[${k}].TransitGatewayAttachmentId`,
+          () => `${path}[${j}].TransitGatewayAttachments[${k}].TransitGatewayAttachmentId`,
           'transit gateway attachment',
         );
       });
@@ -227,26 +240,32 @@ export function findDanglingReferences(model: NetworkModel): Diagnostic[] {
   }
   s.VpcEndpoints.forEach((endpoint, i) => {
     const path = `$.VpcEndpoints[${i}]`;
-    check(has.vpcs, endpoint.VpcId, vpc, `${path}.VpcId`, 'VPC');
+    check(has.vpcs, endpoint.VpcId, vpc, () => `${path}.VpcId`, 'VPC');
     (endpoint.RouteTableIds ?? []).forEach((id, j) => {
-      check(has.routeTables, id, (x) => model.routeTable(x), `${path}.RouteTableIds[${j}]`, 'route table');
+      check(
+        has.routeTables,
+        id,
+        (x) => model.routeTable(x),
+        () => `${path}.RouteTableIds[${j}]`,
+        'route table',
+      );
     });
     (endpoint.SubnetIds ?? []).forEach((id, j) => {
-      check(has.subnets, id, subnet, `${path}.SubnetIds[${j}]`, 'subnet');
+      check(has.subnets, id, subnet, () => `${path}.SubnetIds[${j}]`, 'subnet');
     });
     (endpoint.Groups ?? []).forEach((g, j) => {
-      check(has.groups, g.GroupId, group, `${path}.Groups[${j}].GroupId`, 'security group');
+      check(has.groups, g.GroupId, group, () => `${path}.Groups[${j}].GroupId`, 'security group');
     });
     (endpoint.NetworkInterfaceIds ?? []).forEach((id, j) => {
-      check(has.interfaces, id, eni, `${path}.NetworkInterfaceIds[${j}]`, 'network interface');
+      check(has.interfaces, id, eni, () => `${path}.NetworkInterfaceIds[${j}]`, 'network interface');
     });
   });
   s.FlowLogs.forEach((flowLog, i) => {
     const path = `$.FlowLogs[${i}].ResourceId`;
     const id = flowLog.ResourceId;
-    if (id.startsWith('vpc-')) check(has.vpcs, id, vpc, path, 'logged VPC');
-    else if (id.startsWith('subnet-')) check(has.subnets, id, subnet, path, 'logged subnet');
-    else if (id.startsWith('eni-')) check(has.interfaces, id, eni, path, 'logged network interface');
+    if (id.startsWith('vpc-')) check(has.vpcs, id, vpc, () => path, 'logged VPC');
+    else if (id.startsWith('subnet-')) check(has.subnets, id, subnet, () => path, 'logged subnet');
+    else if (id.startsWith('eni-')) check(has.interfaces, id, eni, () => path, 'logged network interface');
   });
   return out;
 }
