@@ -125,7 +125,11 @@ export interface BaselineStore {
   /** The current baseline, or undefined when none was captured yet. */
   load(): Promise<StoredBaseline | undefined>;
   /** Writes a new version; with `ifMatch`, only when the stored one is still that version (else `BaselineConflictError`). */
-  save(baseline: Baseline, options?: { ifMatch?: string }): Promise<{ version?: string; etag?: string }>;
+  /** `ifMatch`: replace only the version that was loaded; `ifNoneMatch: '*'`: create only, never replace. */
+  save(
+    baseline: Baseline,
+    options?: { ifMatch?: string; ifNoneMatch?: '*' },
+  ): Promise<{ version?: string; etag?: string }>;
   /** Where it lives, for messages: a file path or `s3://bucket/key`. */
   readonly location: string;
 }

@@ -23,6 +23,7 @@ const KEYS = [
   'trustedPrincipals',
   'logRetentionDays',
   'historyRetentionDays',
+  'historyExportRetention',
 ] as const;
 
 function stringList(value: Json, key: string): string[] | undefined {
@@ -77,6 +78,12 @@ export function propsFromContext(context: Json): NetWardenStackProps {
       'expected an object with add and remove lists',
     );
   }
+  if (raw.historyExportRetention !== undefined && !isRecord(raw.historyExportRetention)) {
+    throw new NetWardenPropsError(
+      'context netwarden.historyExportRetention',
+      'expected an object { "mode": "COMPLIANCE" | "GOVERNANCE", "days": N }',
+    );
+  }
   if (raw.exemptions !== undefined && !Array.isArray(raw.exemptions)) {
     throw new NetWardenPropsError('context netwarden.exemptions', 'expected a list of exemptions');
   }
@@ -94,5 +101,6 @@ export function propsFromContext(context: Json): NetWardenStackProps {
     trustedPrincipals: stringList(raw.trustedPrincipals, 'trustedPrincipals'),
     logRetention: retention as RetentionDays | undefined,
     historyRetentionDays: optionalNumber(raw.historyRetentionDays, 'historyRetentionDays'),
+    historyExportRetention: raw.historyExportRetention as NetWardenStackProps['historyExportRetention'],
   };
 }

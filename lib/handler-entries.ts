@@ -8,6 +8,7 @@ export const HANDLER_ENTRIES = {
   changeResponder: path.join(HANDLERS, 'change-responder.ts'),
   alarmResponder: path.join(HANDLERS, 'alarm-responder.ts'),
   scheduledAssurance: path.join(HANDLERS, 'scheduled-assurance.ts'),
+  historyExport: path.join(HANDLERS, 'history-export.ts'),
 } as const;
 
 /** Name of the intents file bundled next to a handler (read through NETWARDEN_INTENTS_FILE). */

@@ -1,8 +1,16 @@
 import { NagSuppressions } from 'cdk-nag';
+import type { AccessLogs } from './constructs/access-logs';
 import type { NetWardenFunction } from './constructs/netwarden-function';
 
 /** The cdk-nag AwsSolutions findings NetWarden accepts, each with the reason it is right here. */
-export function suppressAcceptedNagFindings(functions: readonly NetWardenFunction[]): void {
+export function suppressAcceptedNagFindings(functions: readonly NetWardenFunction[], accessLogs: AccessLogs): void {
+  NagSuppressions.addResourceSuppressions(accessLogs.bucket, [
+    {
+      id: 'AwsSolutions-S1',
+      reason:
+        'This bucket is the server access log destination of the other buckets; logging it into itself would log its own log deliveries without end.',
+    },
+  ]);
   for (const f of functions) {
     NagSuppressions.addResourceSuppressions(f.deadLetterQueue, [
       {
@@ -41,6 +49,12 @@ export function suppressAcceptedNagFindings(functions: readonly NetWardenFunctio
           id: 'AwsSolutions-IAM5',
           reason: 'PutItem and Query on the history table and on its own two indexes (gsi1, gsi2) only.',
           appliesTo: [{ regex: '/^Resource::<TablesHistoryTable[A-Za-z0-9]+\\.Arn>\\/index\\/\\*$/' }],
+        },
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'The history export uploads one new object per day under history/ in its Object Lock bucket; the key holds the date, so it cannot be named in advance.',
+          appliesTo: [{ regex: '/^Resource::<HistoryArchiveBucket[A-Za-z0-9]+\\.Arn>\\/history\\/\\*$/' }],
         },
         {
           id: 'AwsSolutions-IAM5',

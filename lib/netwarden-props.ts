@@ -54,6 +54,17 @@ export interface ExemptionProp {
   readonly expires: string;
 }
 
+/** Object Lock retention of the daily history exports. */
+export interface HistoryExportRetentionProp {
+  /**
+   * COMPLIANCE: nobody, the root user included, can delete an export or shorten its retention;
+   * GOVERNANCE: only principals with s3:BypassGovernanceRetention can.
+   */
+  readonly mode: 'COMPLIANCE' | 'GOVERNANCE';
+  /** Whole days each export is locked for, counted from its upload. */
+  readonly days: number;
+}
+
 export interface NetWardenStackProps extends StackProps {
   /**
    * Mode per rule id: `detect` (record only), `notify` (record and notify) or `auto` (repair when
@@ -122,6 +133,12 @@ export interface NetWardenStackProps extends StackProps {
    * @default - kept until deleted by someone
    */
   readonly historyRetentionDays?: number;
+  /**
+   * Object Lock retention of the daily JSON Lines exports of the history (the audit evidence that
+   * outlives the table's TTL and cannot be altered).
+   * @default { mode: 'COMPLIANCE', days: 365 }
+   */
+  readonly historyExportRetention?: HistoryExportRetentionProp;
 }
 
 /** The props with every default applied and the intents read: what the constructs consume. */
@@ -142,6 +159,7 @@ export interface ResolvedNetWardenProps {
   readonly trustedPrincipals: readonly string[];
   readonly logRetention: RetentionDays;
   readonly historyRetentionDays?: number;
+  readonly historyExportRetention: HistoryExportRetentionProp;
 }
 
 export class NetWardenPropsError extends Error {
@@ -152,6 +170,8 @@ export class NetWardenPropsError extends Error {
 }
 
 const MODES: readonly string[] = ['detect', 'notify', 'auto'];
+const LOCK_MODES: readonly string[] = ['COMPLIANCE', 'GOVERNANCE'];
+const DEFAULT_EXPORT_RETENTION: HistoryExportRetentionProp = { mode: 'COMPLIANCE', days: 365 };
 const SEVERITIES: readonly string[] = ['critical', 'high', 'medium', 'low', 'info'];
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -162,6 +182,22 @@ function checkPort(prop: string, port: number): void {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new NetWardenPropsError(prop, `expected a port 0-65535, got ${port}`);
   }
+}
+
+function checkExportRetention(retention: HistoryExportRetentionProp): HistoryExportRetentionProp {
+  if (!LOCK_MODES.includes(retention.mode)) {
+    throw new NetWardenPropsError(
+      'historyExportRetention.mode',
+      `expected COMPLIANCE or GOVERNANCE, got ${JSON.stringify(retention.mode)}`,
+    );
+  }
+  if (!Number.isInteger(retention.days) || retention.days < 1) {
+    throw new NetWardenPropsError(
+      'historyExportRetention.days',
+      `expected a whole number of days >= 1, got ${retention.days}`,
+    );
+  }
+  return { mode: retention.mode, days: retention.days };
 }
 
 function readIntents(props: NetWardenStackProps): string | undefined {
@@ -277,5 +313,6 @@ export function resolveNetWardenProps(props: NetWardenStackProps): ResolvedNetWa
     trustedPrincipals: trusted,
     logRetention: props.logRetention ?? RetentionDays.ONE_YEAR,
     historyRetentionDays: days,
+    historyExportRetention: checkExportRetention(props.historyExportRetention ?? DEFAULT_EXPORT_RETENTION),
   };
 }

@@ -1,12 +1,15 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { AccessLogs } from './constructs/access-logs';
+import { BaselineStorage } from './constructs/baseline-storage';
 import { ConfigRules } from './constructs/config-rules';
 import { DataTables } from './constructs/data-tables';
 import { FlowLogDelivery } from './constructs/flow-log-delivery';
+import { HistoryArchive } from './constructs/history-archive';
 import { NetWardenFunction } from './constructs/netwarden-function';
 import { NetworkAlarms } from './constructs/network-alarms';
 import { NETWORK_CHANGE_EVENT_NAMES } from './constructs/network-change-events';
@@ -16,9 +19,13 @@ import { HANDLER_ENTRIES } from './handler-entries';
 import { suppressAcceptedNagFindings } from './nag-suppressions';
 import { type NetWardenStackProps, type ResolvedNetWardenProps, resolveNetWardenProps } from './netwarden-props';
 
+/** When yesterday's history is exported: shortly after the UTC day is over. */
+export const HISTORY_EXPORT_SCHEDULE = Schedule.cron({ minute: '15', hour: '0' });
+
 /**
  * NetWarden in one account and region: the Config rule evaluator, the CloudTrail change responder,
- * the alarm responder and the scheduled assurance run, with their tables, topic, queues and alarms.
+ * the alarm responder, the scheduled assurance run and the daily history export, with their tables,
+ * buckets, topic, queues and alarms.
  */
 export class NetWardenStack extends Stack {
   readonly settings: ResolvedNetWardenProps;
@@ -26,10 +33,14 @@ export class NetWardenStack extends Stack {
   readonly notifications: Notifications;
   readonly tables: DataTables;
   readonly flowLogDelivery: FlowLogDelivery;
+  readonly accessLogs: AccessLogs;
+  readonly historyArchive: HistoryArchive;
+  readonly baseline: BaselineStorage;
   readonly configRuleEvaluator: NetWardenFunction;
   readonly changeResponder: NetWardenFunction;
   readonly alarmResponder: NetWardenFunction;
   readonly scheduledAssurance: NetWardenFunction;
+  readonly historyExport: NetWardenFunction;
   readonly configRules: ConfigRules;
   readonly networkAlarms: NetworkAlarms;
 
@@ -55,11 +66,22 @@ export class NetWardenStack extends Stack {
       key: this.key,
       retention: settings.logRetention,
     });
+    this.accessLogs = new AccessLogs(this, 'AccessLogs', { retention: settings.logRetention });
+    this.historyArchive = new HistoryArchive(this, 'HistoryArchive', {
+      key: this.key,
+      accessLogs: this.accessLogs.bucket,
+      retention: settings.historyExportRetention,
+    });
+    this.baseline = new BaselineStorage(this, 'Baseline', { key: this.key, accessLogs: this.accessLogs.bucket });
 
     const common = {
       NETWARDEN_SETTINGS: this.toJsonString(this.runtimeSettings(settings)),
       NETWARDEN_TOPIC_ARN: this.notifications.topic.topicArn,
       NETWARDEN_HISTORY_TABLE: this.tables.history.tableName,
+    };
+    const baselineEnv = {
+      NETWARDEN_BASELINE_BUCKET: this.baseline.bucket.bucketName,
+      NETWARDEN_BASELINE_KEY: this.baseline.objectKey,
     };
     const fn = (
       constructId: string,
@@ -91,6 +113,7 @@ export class NetWardenStack extends Stack {
       'the NetWarden network change responder',
       {
         NETWARDEN_IDEMPOTENCY_TABLE: this.tables.idempotency.tableName,
+        ...baselineEnv,
       },
     );
     // Its own CloudTrail events must be recognised and ignored; the role ARN is how.
@@ -100,9 +123,24 @@ export class NetWardenStack extends Stack {
       'ScheduledAssurance',
       HANDLER_ENTRIES.scheduledAssurance,
       'the NetWarden scheduled assurance run',
+      baselineEnv,
     );
+    this.historyExport = new NetWardenFunction(this, 'HistoryExport', {
+      entry: HANDLER_ENTRIES.historyExport,
+      description: 'the NetWarden daily history export',
+      key: this.key,
+      alarmTopic: this.notifications.topic,
+      logRetention: settings.logRetention,
+      timeout: Duration.minutes(15),
+      environment: {
+        NETWARDEN_HISTORY_TABLE: this.tables.history.tableName,
+        NETWARDEN_HISTORY_EXPORT_BUCKET: this.historyArchive.bucket.bucketName,
+        NETWARDEN_HISTORY_EXPORT_RETENTION_MODE: settings.historyExportRetention.mode,
+        NETWARDEN_HISTORY_EXPORT_RETENTION_DAYS: String(settings.historyExportRetention.days),
+      },
+    });
 
-    for (const f of this.functions) {
+    for (const f of this.networkFunctions) {
       grantNetworkRead(f.role);
       this.notifications.topic.grants.actions(f.role, ['sns:Publish'], {
         keyActions: ['kms:Decrypt', 'kms:GenerateDataKey'],
@@ -117,6 +155,15 @@ export class NetWardenStack extends Stack {
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     );
+    this.baseline.grantRead(this.scheduledAssurance.role);
+    this.baseline.grantRead(this.changeResponder.role);
+    // Only an approved (IaC-trusted) change moves the baseline; the schedule may only capture the first one.
+    this.baseline.grantUpdate(this.changeResponder.role);
+    this.baseline.grantCapture(this.scheduledAssurance.role);
+    // The export reads the history (day index) and writes the archive; it never writes the table.
+    this.tables.grantHistoryDayQuery(this.historyExport.role);
+    this.key.grant(this.historyExport.role, 'kms:Decrypt', 'kms:DescribeKey');
+    this.historyArchive.grantExport(this.historyExport.role);
 
     this.configRules = new ConfigRules(this, 'ConfigRules', {
       evaluator: this.configRuleEvaluator,
@@ -155,10 +202,22 @@ export class NetWardenStack extends Stack {
       targets: [this.target(this.scheduledAssurance)],
     });
 
-    suppressAcceptedNagFindings(this.functions);
+    new Rule(this, 'HistoryExportSchedule', {
+      description: "NetWarden: export yesterday's history to the Object Lock archive",
+      schedule: HISTORY_EXPORT_SCHEDULE,
+      targets: [this.target(this.historyExport)],
+    });
+
+    suppressAcceptedNagFindings(this.functions, this.accessLogs);
   }
 
+  /** Every function of the stack. */
   get functions(): NetWardenFunction[] {
+    return [...this.networkFunctions, this.historyExport];
+  }
+
+  /** The functions that judge the network: they read it, record history and notify. */
+  get networkFunctions(): NetWardenFunction[] {
     return [this.configRuleEvaluator, this.changeResponder, this.alarmResponder, this.scheduledAssurance];
   }
 

@@ -55,7 +55,10 @@ export class S3BaselineStore implements BaselineStore {
     return { baseline, ...(version !== undefined ? { version } : {}), ...(etag !== undefined ? { etag } : {}) };
   }
 
-  async save(baseline: Baseline, options: { ifMatch?: string } = {}): Promise<{ version?: string; etag?: string }> {
+  async save(
+    baseline: Baseline,
+    options: { ifMatch?: string; ifNoneMatch?: '*' } = {},
+  ): Promise<{ version?: string; etag?: string }> {
     const kms = this.where.kmsKeyId;
     try {
       const out = await this.client.send(
@@ -65,6 +68,7 @@ export class S3BaselineStore implements BaselineStore {
           Body: serializeBaseline(baseline),
           ContentType: 'application/json',
           ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch } : {}),
+          ...(options.ifNoneMatch !== undefined ? { IfNoneMatch: options.ifNoneMatch } : {}),
           ...(kms !== undefined ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: kms } : {}),
         }),
       );

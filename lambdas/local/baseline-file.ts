@@ -55,13 +55,18 @@ export class FileBaselineStore implements BaselineStore {
     return { baseline: parseBaseline(text, this.location), etag: text };
   }
 
-  async save(baseline: Baseline, options: { ifMatch?: string } = {}): Promise<{ etag?: string }> {
-    if (options.ifMatch !== undefined) {
+  async save(baseline: Baseline, options: { ifMatch?: string; ifNoneMatch?: '*' } = {}): Promise<{ etag?: string }> {
+    if (options.ifMatch !== undefined || options.ifNoneMatch !== undefined) {
       const now = await readFile(this.location, 'utf8').catch((error: unknown) => {
         if (isMissing(error)) return undefined;
         throw new BaselineStoreError(`baseline ${this.location}: cannot read it (${messageOf(error)})`);
       });
-      if (now !== options.ifMatch) {
+      if (options.ifNoneMatch !== undefined && now !== undefined) {
+        throw new BaselineConflictError(
+          `the baseline ${this.location} already exists: it is never replaced by a capture`,
+        );
+      }
+      if (options.ifMatch !== undefined && now !== options.ifMatch) {
         throw new BaselineConflictError(`the baseline ${this.location} changed since it was loaded: load it again`);
       }
     }

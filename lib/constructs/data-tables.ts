@@ -1,7 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+
+/** The history index keyed by UTC day (lambdas/core/history/keys.ts `dayIndex`): one query per day. */
+export const HISTORY_DAY_INDEX = 'gsi2';
 
 export interface DataTablesProps {
   readonly key: IKey;
@@ -35,7 +39,7 @@ export class DataTables extends Construct {
       sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
     });
     this.history.addGlobalSecondaryIndex({
-      indexName: 'gsi2',
+      indexName: HISTORY_DAY_INDEX,
       partitionKey: { name: 'gsi2pk', type: AttributeType.STRING },
       sortKey: { name: 'gsi2sk', type: AttributeType.STRING },
     });
@@ -49,5 +53,17 @@ export class DataTables extends Construct {
       timeToLiveAttribute: 'expiration',
       removalPolicy: RemovalPolicy.DESTROY,
     });
+  }
+
+  /** Query the history by day, and nothing else: what a reader of whole days (the export) needs. */
+  grantHistoryDayQuery(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'QueryHistoryByDay',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:Query'],
+        resources: [`${this.history.tableArn}/index/${HISTORY_DAY_INDEX}`],
+      }),
+    );
   }
 }

@@ -17,6 +17,7 @@ describe('resolveNetWardenProps', () => {
       rejectThreshold: 100,
       trustedPrincipals: [],
       logRetention: 365,
+      historyExportRetention: { mode: 'COMPLIANCE', days: 365 },
     });
     expect(resolved.schedule.expressionString).toBe('rate(6 hours)');
   });
@@ -88,6 +89,21 @@ describe('resolveNetWardenProps', () => {
       /exemptions\[0\]\.owner: name who answers/,
     ],
     ['a fractional retention', { historyRetentionDays: 1.5 }, /historyRetentionDays: expected a whole number of days/],
+    [
+      'an unknown Object Lock mode',
+      { historyExportRetention: { mode: 'LEGAL_HOLD' as 'COMPLIANCE', days: 30 } },
+      /historyExportRetention\.mode: expected COMPLIANCE or GOVERNANCE, got "LEGAL_HOLD"/,
+    ],
+    [
+      'an export retention of zero days',
+      { historyExportRetention: { mode: 'GOVERNANCE', days: 0 } },
+      /historyExportRetention\.days: expected a whole number of days >= 1, got 0/,
+    ],
+    [
+      'a fractional export retention',
+      { historyExportRetention: { mode: 'COMPLIANCE', days: 30.5 } },
+      /historyExportRetention\.days: expected a whole number of days >= 1, got 30\.5/,
+    ],
   ])('rejects %s, saying what to change', (_what, props, message) => {
     // Act
     const act = () => resolveNetWardenProps(props);
@@ -112,6 +128,7 @@ describe('propsFromContext', () => {
       configRuleFrequency: 'Six_Hours',
       flowLogGroupNames: ['/vpc/flow'],
       logRetentionDays: 90,
+      historyExportRetention: { mode: 'GOVERNANCE', days: 30 },
     });
 
     // Assess
@@ -119,15 +136,18 @@ describe('propsFromContext', () => {
     expect(props.schedule?.expressionString).toBe('rate(1 hour)');
     expect(props.configRuleFrequency).toBe('Six_Hours');
     expect(props.logRetention).toBe(90);
+    expect(resolveNetWardenProps(props).historyExportRetention).toEqual({ mode: 'GOVERNANCE', days: 30 });
   });
 
   it('rejects an unknown setting and a wrong type', () => {
     // Act
     const unknown = () => propsFromContext({ mode: {} });
     const wrongType = () => propsFromContext({ flowLogGroupNames: '/vpc/flow' });
+    const wrongRetention = () => propsFromContext({ historyExportRetention: 365 });
 
     // Assess
     expect(unknown).toThrow(/context netwarden\.mode: unknown setting; known: modes,/);
     expect(wrongType).toThrow(/context netwarden\.flowLogGroupNames: expected a list of strings/);
+    expect(wrongRetention).toThrow(/context netwarden\.historyExportRetention: expected an object/);
   });
 });

@@ -41,14 +41,14 @@ function actionsOf(s: Statement): string[] {
 }
 
 describe('NetWardenStack functions', () => {
-  it('runs four functions, all on nodejs22.x, each with its own log group and DLQ destination', () => {
+  it('runs five functions, all on nodejs22.x, each with its own log group and DLQ destination', () => {
     // Assess
-    template.resourceCountIs('AWS::Lambda::Function', 4);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 4);
+    template.resourceCountIs('AWS::Lambda::Function', 5);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x' }, 5);
     template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { LoggingConfig: { LogGroup: Match.anyValue() }, Handler: 'index.handler' },
-      4,
+      5,
     );
     template.resourcePropertiesCountIs(
       'AWS::Lambda::EventInvokeConfig',
@@ -58,9 +58,9 @@ describe('NetWardenStack functions', () => {
           OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('DeadLetterQueue'), 'Arn'] } },
         },
       },
-      4,
+      5,
     );
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365 }, 5);
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 365 }, 6);
   });
 
   it('bundles each handler with local esbuild, and the intents next to the three that check them', () => {
@@ -93,6 +93,7 @@ describe('NetWardenStack functions', () => {
       ['AWS::SQS::Queue', 'QueueName'],
       ['AWS::IAM::Role', 'RoleName'],
       ['AWS::Config::ConfigRule', 'ConfigRuleName'],
+      ['AWS::S3::Bucket', 'BucketName'],
     ] as const) {
       for (const p of properties(type)) expect(p[key]).toBeUndefined();
     }
@@ -229,12 +230,12 @@ describe('NetWardenStack triggers', () => {
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'Errors', Namespace: 'AWS/Lambda', AlarmActions: [{ Ref: Match.stringLikeRegexp('Topic') }] },
-      4,
+      5,
     );
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS', Threshold: 1 },
-      4,
+      5,
     );
   });
 });
@@ -245,7 +246,7 @@ describe('NetWardenStack data at rest', () => {
     const key = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] };
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: key });
-    template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: key }, 4);
+    template.resourcePropertiesCountIs('AWS::SQS::Queue', { KmsMasterKeyId: key }, 5);
     template.resourcePropertiesCountIs(
       'AWS::DynamoDB::Table',
       {

@@ -25,7 +25,9 @@ export async function ensureBaseline(deps: {
     capturedAt: deps.now().toISOString(),
     origin: deps.origin,
   });
-  const saved = await deps.baselines.save(baseline);
+  // Create-only: the stack lets the scheduled run write the baseline object only when none exists,
+  // so a first capture can never overwrite an approved baseline.
+  const saved = await deps.baselines.save(baseline, { ifNoneMatch: '*' });
   return {
     status: 'captured',
     resources: Object.keys(baseline.resources).length,

@@ -127,6 +127,19 @@ describe('S3BaselineStore', () => {
     });
   });
 
+  it('creates the first baseline with If-None-Match, so a capture never replaces one', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).resolves({ VersionId: 'v1', ETag: '"e1"' });
+    const store = new S3BaselineStore(new S3Client({}), { bucket: BUCKET, key: KEY });
+
+    // Act
+    await store.save(baseline, { ifNoneMatch: '*' });
+
+    // Assess
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({ IfNoneMatch: '*' });
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.IfMatch).toBeUndefined();
+  });
+
   it('refuses to overwrite a baseline someone else saved meanwhile', async () => {
     // Prepare
     s3.on(PutObjectCommand).rejects(s3Error('PreconditionFailed', 412));

@@ -5,14 +5,17 @@ import { ACME, acme } from '../../fixtures/drift/acme';
 
 function memoryStore(initial?: Baseline) {
   const saved: Baseline[] = [];
+  const options: unknown[] = [];
   return {
     saved,
+    options,
     store: {
       location: 's3://netwarden-state/drift/baseline.json',
       load: async (): Promise<StoredBaseline | undefined> =>
         initial ? { baseline: initial, version: 'v1' } : undefined,
-      save: async (baseline: Baseline) => {
+      save: async (baseline: Baseline, option?: unknown) => {
         saved.push(baseline);
+        options.push(option);
         return { version: `v${saved.length}` };
       },
     },
@@ -23,7 +26,7 @@ describe('ensureBaseline', () => {
   it('captures the network on the first run', async () => {
     // Prepare
     const snapshot = await acme();
-    const { store, saved } = memoryStore();
+    const { store, saved, options } = memoryStore();
 
     // Act
     const outcome = await ensureBaseline({
@@ -37,6 +40,8 @@ describe('ensureBaseline', () => {
     expect(outcome).toEqual({ status: 'captured', resources: 62, version: 'v1' });
     expect(saved[0]).toMatchObject({ origin: 'aws:eu-west-1', capturedAt: '2026-11-20T00:00:00.000Z' });
     expect(saved[0]?.resources[ACME.prodPrivateA]?.type).toBe('AWS::EC2::RouteTable');
+    // Create-only: a capture must never replace an approved baseline.
+    expect(options).toEqual([{ ifNoneMatch: '*' }]);
   });
 
   it('never replaces an existing baseline', async () => {
