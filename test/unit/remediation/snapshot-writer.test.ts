@@ -166,7 +166,7 @@ describe('PlanStore', () => {
     createdAt: '2026-11-22T10:00:00.000Z',
     status,
     inputOrigin: 'example:acme',
-    target: { kind: 'snapshot', outputDir: '/tmp/out' },
+    target: { kind: 'snapshot', outputDir: 'applied-snapshot' },
     items: [
       {
         findingKey: 'k',
