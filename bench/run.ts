@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { flag } from './lib/measure';
 
-const BENCHMARKS = ['scan', 'reach', 'bundle-size'] as const;
+const BENCHMARKS = ['scan', 'reach', 'drift', 'bundle-size'] as const;
 
 function main(): number {
   const preset = flag(process.argv, 'preset') ?? 'large';
