@@ -6,6 +6,7 @@ import { registerExposure } from './exposure';
 import { registerHistory } from './history';
 import { registerPlan } from './plan';
 import { registerReach } from './reach';
+import { registerReplay } from './replay';
 import { registerReport } from './report';
 import { registerRollback } from './rollback';
 import { registerScan } from './scan';
@@ -28,5 +29,6 @@ export const COMMANDS: CommandRegistrar[] = [
   registerBaseline,
   registerHistory,
   registerReport,
+  registerReplay,
   registerSnapshot,
 ];
