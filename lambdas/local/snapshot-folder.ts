@@ -22,6 +22,8 @@ export class SnapshotReadError extends Error {
 
 /** The embedded example account that ships with the project. */
 export const EXAMPLE_SNAPSHOT_DIR = path.resolve(__dirname, '../../examples/acme/snapshot');
+/** The example account's intents: the default of every command that checks intents on the example. */
+export const EXAMPLE_INTENTS_FILE = path.resolve(EXAMPLE_SNAPSHOT_DIR, '..', 'intents.yaml');
 export const EXAMPLE_ORIGIN = 'example:acme';
 
 /** The AWS CLI command whose output each list is: the file name tells a reader how to refresh it. */

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { Ec2NetworkWriter } from '../../aws/ec2-network-writer';
 import type { Finding } from '../../core/findings/finding';
@@ -15,6 +14,7 @@ import { EXAMPLE_SNAPSHOT_DIR } from '../../local/snapshot-folder';
 import { assertUsableOutputFolder, SnapshotNetworkWriter } from '../../local/snapshot-writer';
 import type { NetworkWriter } from '../../ports';
 import { type CliContext, type CommandRegistrar, UsageError } from '../context';
+import { type InteractiveDependencies, processDependencies } from '../interactive';
 import { ec2Client, INPUT_HELP, loadRemediationContext, type RemediationInputOptions } from './plan';
 
 /** Exit code when the person answered no. */
@@ -28,26 +28,7 @@ interface ApplyOptions extends RemediationInputOptions {
   yes?: boolean;
 }
 
-export interface ApplyDependencies {
-  /** Whether a person can be asked (stdin is a terminal). */
-  isInteractive(): boolean;
-  /** Asks the question and resolves to the answer. */
-  ask(question: string): Promise<string>;
-  now(): Date;
-}
-
-const processDependencies: ApplyDependencies = {
-  isInteractive: () => process.stdin.isTTY === true,
-  ask: async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return await rl.question(question);
-    } finally {
-      rl.close();
-    }
-  },
-  now: () => new Date(),
-};
+export type ApplyDependencies = InteractiveDependencies;
 
 /** Where the changes go: --out for a snapshot (new or empty folder), the account itself for --region. */
 async function targetOf(opts: ApplyOptions): Promise<PlanTarget> {

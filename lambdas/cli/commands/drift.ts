@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { assessDrift, type DriftAssessment, type DriftItem, driftFinding } from '../../core/drift/assess-drift';
@@ -19,7 +18,7 @@ import { verifyPlans } from '../../core/remediation/verify';
 import { parseRulesConfig, RULE_ID_LIST, type RulesConfig } from '../../core/rules';
 import { readBaselineFile } from '../../local/baseline-file';
 import { DEFAULT_STATE_DIR, PlanStore, type StoredPlan } from '../../local/plan-store';
-import { EXAMPLE_SNAPSHOT_DIR, resolveSnapshotInput } from '../../local/snapshot-folder';
+import { EXAMPLE_INTENTS_FILE, EXAMPLE_SNAPSHOT_DIR, resolveSnapshotInput } from '../../local/snapshot-folder';
 import { assertUsableOutputFolder, SnapshotNetworkWriter } from '../../local/snapshot-writer';
 import type { ApplyReport } from '../../ports';
 import { type CliContext, type CommandRegistrar, UsageError } from '../context';
@@ -27,6 +26,7 @@ import { printDiagnostics } from '../format/diagnostics';
 import { printJson } from '../format/json';
 import { parseOutputFormat } from '../format/output-format';
 import { renderTable } from '../format/table';
+import { type InteractiveDependencies, processDependencies } from '../interactive';
 
 /** Exit code when drift was found (and, with --apply, some of it is still there). */
 export const EXIT_DRIFT = 2;
@@ -44,26 +44,7 @@ interface DriftOptions {
   state: string;
 }
 
-export interface DriftDependencies {
-  isInteractive(): boolean;
-  ask(question: string): Promise<string>;
-  now(): Date;
-}
-
-const processDependencies: DriftDependencies = {
-  isInteractive: () => process.stdin.isTTY === true,
-  ask: async (question) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
-    try {
-      return await rl.question(question);
-    } finally {
-      rl.close();
-    }
-  },
-  now: () => new Date(),
-};
-
-const EXAMPLE_INTENTS_FILE = path.join(EXAMPLE_SNAPSHOT_DIR, '..', 'intents.yaml');
+export type DriftDependencies = InteractiveDependencies;
 
 async function readText(file: string, option: string): Promise<string> {
   try {

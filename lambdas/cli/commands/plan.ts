@@ -15,7 +15,7 @@ import { evaluateRemediations, type RemediationItem, type RemediationRun } from 
 import type { IntentChecker } from '../../core/remediation/verify';
 import { parseRulesConfig, RULE_ID_LIST, type RulesConfig, runRules } from '../../core/rules';
 import { DEFAULT_STATE_DIR, PlanStore } from '../../local/plan-store';
-import { EXAMPLE_SNAPSHOT_DIR, resolveSnapshotInput } from '../../local/snapshot-folder';
+import { EXAMPLE_INTENTS_FILE, resolveSnapshotInput } from '../../local/snapshot-folder';
 import type { SnapshotRead } from '../../ports';
 import { type CliIO, type CommandRegistrar, UsageError } from '../context';
 import { printDiagnostics } from '../format/diagnostics';
@@ -30,7 +30,6 @@ export interface IntentsInput {
 }
 
 /** The example account's intents, used with the example account when no --intents is given. */
-export const EXAMPLE_INTENTS_FILE = path.join(EXAMPLE_SNAPSHOT_DIR, '..', 'intents.yaml');
 
 async function loadIntentChecker(file: string | undefined, exampleAccount: boolean): Promise<IntentsInput> {
   const source = file ?? (exampleAccount ? EXAMPLE_INTENTS_FILE : undefined);

@@ -12,13 +12,17 @@ import {
   unreadableEvent,
 } from '../../local/replay/replay-session';
 import { openReplayStores } from '../../local/replay/replay-stores';
-import { EXAMPLE_SNAPSHOT_DIR, resolveSnapshotInput, writeSnapshotFolder } from '../../local/snapshot-folder';
+import {
+  EXAMPLE_INTENTS_FILE,
+  EXAMPLE_SNAPSHOT_DIR,
+  resolveSnapshotInput,
+  writeSnapshotFolder,
+} from '../../local/snapshot-folder';
 import { assertUsableOutputFolder } from '../../local/snapshot-writer';
 import { parseRuntimeSettings, type RuntimeSettings } from '../../usecases/runtime-settings';
 import { type CliIO, type CommandRegistrar, UsageError } from '../context';
 import { printDiagnostics } from '../format/diagnostics';
 import { printJson } from '../format/json';
-import { EXAMPLE_INTENTS_FILE } from './plan';
 
 /** The example account's trigger events, replayed when no file is given. */
 export const EXAMPLE_EVENTS_DIR = path.join(EXAMPLE_SNAPSHOT_DIR, '..', 'events');

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Option } from 'commander';
 import { IntentsParseError, parseIntents } from '../../core/intents/parse-intents';
 import { type IntentResult, verifyIntents } from '../../core/intents/verify-intents';
 import { NetworkModel } from '../../core/model/network-model';
-import { EXAMPLE_SNAPSHOT_DIR, resolveSnapshotInput } from '../../local/snapshot-folder';
+import { EXAMPLE_INTENTS_FILE, resolveSnapshotInput } from '../../local/snapshot-folder';
 import { type CommandRegistrar, UsageError } from '../context';
 import { printDiagnostics } from '../format/diagnostics';
 import { printJson } from '../format/json';
@@ -12,8 +11,6 @@ import { renderTable } from '../format/table';
 
 /** Exit code when at least one intent does not hold. */
 export const EXIT_INTENT_FAILED = 2;
-
-export const EXAMPLE_INTENTS_FILE = path.resolve(EXAMPLE_SNAPSHOT_DIR, '..', 'intents.yaml');
 
 interface VerifyCliOptions {
   intents?: string;

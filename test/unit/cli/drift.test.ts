@@ -6,20 +6,7 @@ import { diffSnapshots } from '../../../lambdas/core/drift/diff';
 import { parseBaseline } from '../../../lambdas/core/drift/parse-baseline';
 import { readSnapshotPath, writeSnapshotFolder } from '../../../lambdas/local/snapshot-folder';
 import { ACME, ACME_INTENTS_FILE, acme, edited, routeTable, securityGroup } from '../../fixtures/drift/acme';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { capture } from './cli-io';
 
 describe('netwarden baseline / drift', () => {
   let dir: string;

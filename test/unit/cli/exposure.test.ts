@@ -1,20 +1,7 @@
 import path from 'node:path';
 import { runCli } from '../../../lambdas/cli/main';
 import type { InterfaceExposure } from '../../../lambdas/core/reach';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { capture } from './cli-io';
 
 describe('netwarden exposure', () => {
   it('tables what the internet reaches on the example account', async () => {

@@ -1,20 +1,7 @@
 import path from 'node:path';
 import { runCli } from '../../../lambdas/cli/main';
 import type { PathResult } from '../../../lambdas/core/reach/types';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { capture } from './cli-io';
 
 const fixture = (name: string) => path.resolve(__dirname, '../../fixtures/reach', name, 'snapshot.json');
 const ALB = 'eni-0cbc9c44d6baeaacf';

@@ -22,20 +22,7 @@ import { runCli } from '../../../lambdas/cli/main';
 import { sameNetwork } from '../../../lambdas/core/remediation/canonical';
 import { EXAMPLE_SNAPSHOT_DIR, readSnapshotPath } from '../../../lambdas/local/snapshot-folder';
 import { smallSnapshot, WEB_SG } from '../remediation/small-snapshot';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { capture } from './cli-io';
 
 describe('netwarden plan / apply / rollback', () => {
   let dir: string;

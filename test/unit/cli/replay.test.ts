@@ -2,23 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXAMPLE_EVENTS_DIR } from '../../../lambdas/cli/commands/replay';
-import { runCli } from '../../../lambdas/cli/main';
 import type { SecurityGroup } from '../../../lambdas/core/model/aws-types';
 import type { ReplayedEvent } from '../../../lambdas/local/replay/replay-session';
 import { EXAMPLE_SNAPSHOT_DIR, readSnapshotPath } from '../../../lambdas/local/snapshot-folder';
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function run(args: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+import { type Captured, run } from './cli-io';
 
 interface ReplayJson {
   account: { origin: string; out: string | null; written: boolean; actionsApplied: number };

@@ -2,21 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderTable } from '../../../lambdas/cli/format/table';
-import { runCli } from '../../../lambdas/cli/main';
 import type { Finding, FindingSource } from '../../../lambdas/core/findings/finding';
-
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function run(args: string[]): Promise<Captured> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
+import { run } from './cli-io';
 
 interface ScanJson {
   findings: Finding[];

@@ -9,16 +9,9 @@ import {
   EC2ServiceException,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { runCli } from '../../../lambdas/cli/main';
+import { run } from './cli-io';
 
 const ec2 = mockClient(EC2Client);
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { out: (t) => (out += t), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('netwarden snapshot', () => {
   let dir: string;

@@ -3,20 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../lambdas/cli/main';
 import type { IntentResult } from '../../../lambdas/core/reach';
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => {
-      io.stdout += t;
-    },
-    err: (t: string) => {
-      io.stderr += t;
-    },
-  };
-  return io;
-}
+import { capture } from './cli-io';
 
 describe('netwarden verify', () => {
   let dir: string;
