@@ -6,7 +6,8 @@
  * a different existing entry or replacing a missing one fails as AWS fails.
  */
 import type { FlowLog, IpPermission, NetworkAclEntry, Route, SecurityGroup } from '../model/aws-types';
-import { cloneSnapshot, type Snapshot } from '../model/snapshot';
+import type { Snapshot } from '../model/snapshot';
+import { copySnapshotForEdit, stringsIn } from '../model/snapshot-copy';
 import { type RemediationAction, ROUTE_TARGET_KEYS, type RouteDestination } from './actions';
 import { entryFromParams, routeDestination, routeFromParams } from './inverse';
 import { sameJson } from './json';
@@ -34,7 +35,8 @@ export class ApplyToSnapshotError extends Error {
 
 /** A new snapshot with every action applied in order; the input is not changed. */
 export function applyToSnapshot(snapshot: Snapshot, actions: readonly RemediationAction[]): Snapshot {
-  const draft = cloneSnapshot(snapshot);
+  // Actions change only the resources they name (by id, anywhere in the request): copy just those.
+  const draft = copySnapshotForEdit(snapshot, stringsIn(actions));
   for (const action of actions) applyActionInPlace(draft, action);
   return draft;
 }

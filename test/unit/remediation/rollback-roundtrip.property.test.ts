@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import type { IpPermission, Route } from '../../../lambdas/core/model/aws-types';
 import { cloneSnapshot, type Snapshot } from '../../../lambdas/core/model/snapshot';
 import type { RemediationAction } from '../../../lambdas/core/remediation/actions';
-import { applyActionInPlace, applyToSnapshot } from '../../../lambdas/core/remediation/apply-to-snapshot';
+import {
+  ApplyToSnapshotError,
+  applyActionInPlace,
+  applyToSnapshot,
+} from '../../../lambdas/core/remediation/apply-to-snapshot';
 import { canonicalSnapshot, sameNetwork } from '../../../lambdas/core/remediation/canonical';
 import { inverseOf, rollbackActions, routeParams } from '../../../lambdas/core/remediation/inverse';
 import { singleSourcePermission, sourcesOf } from '../../../lambdas/core/remediation/sg-permissions';
@@ -272,6 +276,32 @@ describe('rollback round trip', () => {
 
         // Assess
         expect(canonicalSnapshot(restored)).toEqual(canonicalSnapshot(original));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('applying actions never changes the snapshot it was given (only the named resources are copied)', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 8 }), (ops) => {
+        // Prepare
+        const original = smallSnapshot();
+        const before = structuredClone(original);
+        const actions = ops
+          .map((op) => materialize(op, original))
+          .filter((a): a is RemediationAction => a !== undefined);
+
+        // Act: each action on its own (some may fail as AWS would), then all of them in sequence
+        for (const action of actions) {
+          try {
+            applyToSnapshot(original, [action]);
+          } catch (error: unknown) {
+            if (!(error instanceof ApplyToSnapshotError)) throw error;
+          }
+        }
+
+        // Assess
+        expect(original).toEqual(before);
       }),
       { numRuns: 300 },
     );
