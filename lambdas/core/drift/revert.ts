@@ -12,7 +12,8 @@ import type {
   RouteTableAssociation,
   SecurityGroup,
 } from '../model/aws-types';
-import { cloneSnapshot, type Snapshot } from '../model/snapshot';
+import type { Snapshot } from '../model/snapshot';
+import { copySnapshotForEdit } from '../model/snapshot-copy';
 import { ruleMatches, sourcesOf } from '../remediation/sg-permissions';
 import type { Difference } from './diff';
 import {
@@ -229,7 +230,8 @@ export function withResourceState(
   type: DriftResourceType,
   resource: TrackedResource | undefined,
 ): Snapshot {
-  const draft = cloneSnapshot(snapshot);
+  // The writers below change the item named `id` and reassign lists, nothing else.
+  const draft = copySnapshotForEdit(snapshot, new Set([id]));
   if (resource === undefined) remove(draft, type, id);
   else write(draft, type, id, resource.state);
   return draft;

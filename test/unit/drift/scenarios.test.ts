@@ -568,3 +568,28 @@ describe('decisions', () => {
     expect(item.decision.flap?.tripped).toBe(true);
   });
 });
+
+describe('judging drift leaves the networks it was given unchanged', () => {
+  it('the current snapshot is the same after every kind of difference has been judged and planned', () => {
+    // Prepare: one edit of each kind the classifier undoes
+    const current = edited(approved, (s) => {
+      const table = routeTable(s, ACME.prodPrivateA);
+      table.Routes = table.Routes?.filter((r) => r.DestinationCidrBlock !== '10.30.0.0/16');
+      const group = securityGroup(s, ACME.prodAppGroup);
+      group.IpPermissions = [
+        ...(group.IpPermissions ?? []),
+        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+      ];
+      const acl = networkAcl(s, ACME.prodDataAcl);
+      acl.Entries = acl.Entries?.filter((e) => e.RuleNumber !== 100 || e.Egress);
+    });
+    const before = structuredClone(current);
+
+    // Act
+    const items = assess(current);
+
+    // Assess
+    expect(items.length).toBeGreaterThanOrEqual(3);
+    expect(current).toEqual(before);
+  });
+});
