@@ -6,12 +6,12 @@ import middy from '@middy/core';
 import { Ec2NetworkReader } from '../aws/ec2-network-reader';
 import { parseAlarmEvent } from '../events/alarm-event';
 import { createNetworkEngine } from '../usecases/network-engine';
+import { parseOrReject } from '../usecases/parse-or-reject';
 import { respondToAlarm } from '../usecases/respond-to-alarm';
 import { SnapshotSource } from '../usecases/snapshot-source';
 import { region } from './shared/environment';
 import { logger } from './shared/logger';
 import { intentsFromEnv, reachability } from './shared/reachability';
-import { parseOrReject } from './shared/reject-malformed';
 import { settingsFromEnv } from './shared/settings';
 import { historyStore, snsNotifier } from './shared/stores';
 

@@ -10,15 +10,15 @@ import type { Context } from 'aws-lambda';
 import { Ec2NetworkReader } from '../aws/ec2-network-reader';
 import { Ec2NetworkWriter } from '../aws/ec2-network-writer';
 import { type NetworkChange, parseCloudTrailEvent } from '../events/cloudtrail-event';
-import { restoreDrift } from '../usecases/drift/restore-drift';
+import { CHANGE_IDEMPOTENCY } from '../usecases/change-idempotency';
 import { createNetworkEngine } from '../usecases/network-engine';
-import { respondToChange } from '../usecases/respond-to-change';
+import { parseOrReject } from '../usecases/parse-or-reject';
+import { respondToNetworkChange } from '../usecases/respond-to-network-change';
 import { SnapshotSource } from '../usecases/snapshot-source';
 import { baselineStoreFromEnv } from './shared/baselines';
 import { region, requireEnv } from './shared/environment';
 import { logger } from './shared/logger';
 import { intentsFromEnv, reachability } from './shared/reachability';
-import { parseOrReject } from './shared/reject-malformed';
 import { settingsFromEnv } from './shared/settings';
 import { historyStore, snsNotifier } from './shared/stores';
 
@@ -36,33 +36,13 @@ const deps = {
   ownRoleArns: [requireEnv('NETWARDEN_OWN_ROLE_ARN')],
   log: logger,
   now: () => new Date(),
+  reachability: checks,
+  baselines: baselineStoreFromEnv(new S3Client({})),
 };
 
-const baselines = baselineStoreFromEnv(new S3Client({}));
-
-/**
- * One change is judged twice: against the risk rules (what it exposes) and against the approved
- * baseline (what it undid), each through the same simulator, verifier and modes.
- */
-async function respond(change: NetworkChange) {
-  const response = await respondToChange(change, deps);
-  if (baselines === undefined) return { ...response, drift: { status: 'disabled' as const } };
-  const drift = await restoreDrift(
-    { source: 'cloudtrail', change },
-    {
-      ...deps,
-      baselines,
-      network: deps.snapshots,
-      checkIntents: (model) => checks.verifyIntents(model),
-      assessExposure: checks.assessExposure,
-    },
-  );
-  return { ...response, drift };
-}
-
 /** CloudTrail delivers at least once: the same eventID is acted on once. */
-const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'eventId', expiresAfterSeconds: 7 * 24 * 3600 });
-const respondOnce = makeIdempotent(respond, {
+const idempotency = new IdempotencyConfig({ ...CHANGE_IDEMPOTENCY });
+const respondOnce = makeIdempotent((change: NetworkChange) => respondToNetworkChange(change, deps), {
   persistenceStore: new DynamoDBPersistenceLayer({
     tableName: requireEnv('NETWARDEN_IDEMPOTENCY_TABLE'),
     awsSdkV3Client: dynamo,

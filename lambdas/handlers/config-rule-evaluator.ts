@@ -8,11 +8,11 @@ import { Ec2NetworkReader } from '../aws/ec2-network-reader';
 import { parseConfigRuleEvent } from '../events/config-rule-event';
 import { evaluateConfigRule } from '../usecases/evaluate-config-rule';
 import { createNetworkEngine } from '../usecases/network-engine';
+import { parseOrReject } from '../usecases/parse-or-reject';
 import { SnapshotSource } from '../usecases/snapshot-source';
 import { region } from './shared/environment';
 import { logger } from './shared/logger';
 import { reachability } from './shared/reachability';
-import { parseOrReject } from './shared/reject-malformed';
 import { settingsFromEnv } from './shared/settings';
 import { historyStore } from './shared/stores';
 

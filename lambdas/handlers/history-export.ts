@@ -5,10 +5,10 @@ import middy from '@middy/core';
 import { DynamoHistoryStore } from '../aws/dynamo-history-store';
 import { parseScheduleEvent } from '../events/schedule-event';
 import { exportDay } from '../usecases/export-history';
+import { parseOrReject } from '../usecases/parse-or-reject';
 import { requireEnv } from './shared/environment';
 import { exportRetentionFromEnv } from './shared/export-retention';
 import { logger } from './shared/logger';
-import { parseOrReject } from './shared/reject-malformed';
 
 const DAY_MS = 86_400_000;
 

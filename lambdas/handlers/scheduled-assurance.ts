@@ -11,6 +11,7 @@ import { parseScheduleEvent, type ScheduledRun } from '../events/schedule-event'
 import { ensureBaseline } from '../usecases/drift/ensure-baseline';
 import { restoreDrift } from '../usecases/drift/restore-drift';
 import { createNetworkEngine } from '../usecases/network-engine';
+import { parseOrReject } from '../usecases/parse-or-reject';
 import type { MetricsSink } from '../usecases/run-assurance';
 import { runScheduledAssurance } from '../usecases/run-scheduled-assurance';
 import { SnapshotSource } from '../usecases/snapshot-source';
@@ -18,7 +19,6 @@ import { baselineStoreFromEnv } from './shared/baselines';
 import { region } from './shared/environment';
 import { logger } from './shared/logger';
 import { intentsFromEnv, reachability } from './shared/reachability';
-import { parseOrReject } from './shared/reject-malformed';
 import { settingsFromEnv } from './shared/settings';
 import { historyStore, snsNotifier } from './shared/stores';
 

@@ -4,31 +4,10 @@
  * re-describes only what the change touched and merges it in.
  */
 import { SNAPSHOT_LIST_KEYS, type Snapshot, type SnapshotListKey } from '../core/model/snapshot';
+import { LIST_SPECS } from '../core/model/snapshot-shapes';
 import type { NetworkReader } from '../ports';
 
 /** The id field of each list's items. */
-const ID_FIELDS: Record<SnapshotListKey, string> = {
-  Vpcs: 'VpcId',
-  Subnets: 'SubnetId',
-  RouteTables: 'RouteTableId',
-  NetworkAcls: 'NetworkAclId',
-  SecurityGroups: 'GroupId',
-  SecurityGroupRules: 'SecurityGroupRuleId',
-  NetworkInterfaces: 'NetworkInterfaceId',
-  Reservations: 'ReservationId',
-  InternetGateways: 'InternetGatewayId',
-  EgressOnlyInternetGateways: 'EgressOnlyInternetGatewayId',
-  NatGateways: 'NatGatewayId',
-  VpcPeeringConnections: 'VpcPeeringConnectionId',
-  TransitGateways: 'TransitGatewayId',
-  TransitGatewayAttachments: 'TransitGatewayAttachmentId',
-  TransitGatewayVpcAttachments: 'TransitGatewayAttachmentId',
-  TransitGatewayRouteTables: 'TransitGatewayRouteTableId',
-  VpcEndpoints: 'VpcEndpointId',
-  PrefixLists: 'PrefixListId',
-  FlowLogs: 'FlowLogId',
-};
-
 type Item = Record<string, unknown>;
 
 function field(item: unknown, name: string): string | undefined {
@@ -87,7 +66,7 @@ export function mergeResources(base: Snapshot, fresh: Snapshot, touched: readonl
   const merged: Snapshot = { ...base };
   const touchedSet = new Set(touched);
   for (const key of SNAPSHOT_LIST_KEYS) {
-    const idField = ID_FIELDS[key];
+    const idField = LIST_SPECS[key].idField;
     const freshItems = fresh[key] as unknown[];
     const freshIds = new Set(freshItems.map((item) => field(item, idField)));
     const kept = (base[key] as unknown[]).filter((item) => {

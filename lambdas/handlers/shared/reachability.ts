@@ -1,39 +1,11 @@
 import type { IntentsFile } from '../../core/intents/intent';
 import { parseIntents } from '../../core/intents/parse-intents';
-import { verifyIntents } from '../../core/intents/verify-intents';
-import { assessExposure, exposureOf } from '../../core/reach/index';
-import type { Reachability } from '../../usecases/network-engine';
-import type { ExposedInterface } from '../../usecases/network-engine-port';
 import { readIntentsYaml } from './intents';
+
+export { reachability } from '../../usecases/reachability';
 
 /** The deployment's intents (none when the stack was given none). */
 export function intentsFromEnv(): IntentsFile {
   const yaml = readIntentsYaml();
   return yaml === undefined ? { version: 1, intents: [] } : parseIntents(yaml.text, yaml.source);
-}
-
-/** The reachability engine with the intents bound: exposure evidence, intent checks, exposure sweep. */
-export function reachability(intents: IntentsFile): Reachability {
-  return {
-    assessExposure,
-    verifyIntents: (model) =>
-      verifyIntents(model, intents.intents).map((r) => ({
-        name: r.name,
-        kind: r.kind,
-        holds: r.holds,
-        evidence: r.evidence,
-      })),
-    exposedInterfaces: (model) =>
-      exposureOf(model, { witnesses: false })
-        .filter((e) => e.exposed)
-        .map(
-          (e): ExposedInterface => ({
-            interfaceId: e.networkInterfaceId,
-            services: e.answers.map((a) => `${a.protocol}:${a.ports}`).join(' '),
-            evidence: e.answers
-              .map((a) => `${a.sourcesSummary} reach ${a.destinationAddress} on ${a.protocol}:${a.ports}`)
-              .join('; '),
-          }),
-        ),
-  };
 }

@@ -15,16 +15,18 @@ import { type ConfigRuleEvent, parseConfigRuleEvent } from '../../events/config-
 import { EventValidationError } from '../../events/event-error';
 import { isObject } from '../../events/fields';
 import { parseScheduleEvent, SCHEDULE_DETAIL_TYPE } from '../../events/schedule-event';
-import { reachability } from '../../handlers/shared/reachability';
-import { parseOrReject } from '../../handlers/shared/reject-malformed';
 import type { Notification } from '../../ports';
+import { CHANGE_IDEMPOTENCY } from '../../usecases/change-idempotency';
 import type { ComplianceType } from '../../usecases/config-rule-gateway';
 import { evaluateConfigRule } from '../../usecases/evaluate-config-rule';
 import type { Log } from '../../usecases/log';
 import { createNetworkEngine } from '../../usecases/network-engine';
 import type { ExposedInterface, IntentOutcome } from '../../usecases/network-engine-port';
+import { parseOrReject } from '../../usecases/parse-or-reject';
+import { reachability } from '../../usecases/reachability';
 import { respondToAlarm } from '../../usecases/respond-to-alarm';
-import { type ChangeOutcome, respondToChange } from '../../usecases/respond-to-change';
+import type { ChangeOutcome } from '../../usecases/respond-to-change';
+import { respondToNetworkChange } from '../../usecases/respond-to-network-change';
 import type { AssuranceReport, MetricsSink } from '../../usecases/run-assurance';
 import { runScheduledAssurance } from '../../usecases/run-scheduled-assurance';
 import type { RuntimeSettings } from '../../usecases/runtime-settings';
@@ -128,8 +130,6 @@ export interface ReplayedEvent {
 
 /** How long the stack's functions may run (NetWardenFunction's default timeout): the in-progress lock's lifetime. */
 const FUNCTION_TIMEOUT_MS = 5 * 60 * 1000;
-/** The change responder's idempotency window (lambdas/handlers/change-responder.ts). */
-const IDEMPOTENCY_SECONDS = 7 * 24 * 3600;
 
 function triggerOf(raw: unknown): TriggerKind | undefined {
   if (!isObject(raw)) return undefined;
@@ -215,8 +215,7 @@ export class ReplaySession {
   private readonly notifier = new CollectingNotifier();
   private readonly gateway: CollectingConfigGateway;
   private readonly idempotency = new IdempotencyConfig({
-    eventKeyJmesPath: 'eventId',
-    expiresAfterSeconds: IDEMPOTENCY_SECONDS,
+    ...CHANGE_IDEMPOTENCY,
   });
   private readonly respondOnce: (change: NetworkChange) => Promise<ChangeOutcome>;
   private currentRule: string | undefined;
@@ -316,9 +315,11 @@ export class ReplaySession {
 
   private async respondToChangeNow(change: NetworkChange): Promise<ChangeOutcome> {
     this.changeHandled = true;
-    return respondToChange(change, {
+    const intents = this.config.intents;
+    return respondToNetworkChange(change, {
       snapshots: this.snapshots(),
-      engine: this.engine(this.config.intents),
+      engine: this.engine(intents),
+      reachability: reachability(intents),
       writer: this.account,
       history: this.history,
       notifier: this.notifier,

@@ -1,5 +1,5 @@
-import { EventValidationError } from '../../events/event-error';
-import type { Log } from '../../usecases/log';
+import { EventValidationError } from '../events/event-error';
+import type { Log } from './log';
 
 /**
  * Parses a trigger's event; a malformed one is logged with its event id and the exact field, then
