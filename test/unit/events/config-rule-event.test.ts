@@ -15,7 +15,10 @@ describe('parseConfigRuleEvent', () => {
     if (parsed.messageType !== 'ConfigurationItemChangeNotification') return;
     expect(parsed.configurationItem.resourceType).toBe('AWS::EC2::SecurityGroup');
     expect(parsed.configurationItem.configurationItemStatus).toBe('OK');
-    expect(parsed.configurationItem.item.configuration).toBeDefined();
+    expect(parsed.configurationItem.item.configuration).toMatchObject({
+      groupId: 'sg-0009b4e713a5634dd',
+      ipPermissions: [expect.objectContaining({ ipProtocol: 'tcp', fromPort: 22 })],
+    });
   });
 
   it('reads the oversized summary from configurationItemSummary', () => {
