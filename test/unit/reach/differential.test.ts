@@ -80,7 +80,7 @@ describe('monotonicity', () => {
           expect(still).toBe(true);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 200, maxSkipsPerRun: 1000 },
     );
   });
 
@@ -122,7 +122,9 @@ describe('monotonicity', () => {
         // Assess
         expect(still).toBe(true);
       }),
-      { numRuns: 60 },
+      // About 1 in 100 random cases is a reachable flow with a non-overriding route to add: allow
+      // enough skips that an unlucky seed cannot fail the run on the precondition alone.
+      { numRuns: 60, maxSkipsPerRun: 1000 },
     );
   });
 
